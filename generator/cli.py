@@ -1,0 +1,102 @@
+"""The ``generator`` command line.
+
+Exit codes (also in the README):
+
+* 0 — success (warnings may have been printed);
+* 1 — the content has errors, or a template failed;
+* 2 — usage error (bad arguments, missing folders).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import pipeline
+from generator.diagnostics import Diagnostic, GeneratorError, summary
+
+EXIT_OK = 0
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"generator: error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="generator", description=__doc__.splitlines()[0] if __doc__ else "")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    check = sub.add_parser("check", help="validate the content and report every problem")
+    check.add_argument("--content", type=Path, default=Path("content"))
+    check.add_argument("--templates", type=Path, default=None)
+    check.add_argument("--format", choices=["text", "github"], default="text")
+    check.add_argument("--stale", type=int, metavar="DAYS", default=None,
+                       help="also list claims verified more than DAYS days ago")
+    build = sub.add_parser("build", help="write the generated markdown (no MkDocs)")
+    build.add_argument("--content", type=Path, default=Path("content"))
+    build.add_argument("--templates", type=Path, default=None)
+    build.add_argument("--out", type=Path, default=Path("generated"))
+    schema = sub.add_parser("schema", help="write the JSON Schemas for editors")
+    schema.add_argument("--out", type=Path, default=Path("schema"))
+    return parser
+
+
+def _print(diags: Sequence[Diagnostic], fmt: str) -> None:
+    for d in sorted(diags):
+        print(d.format_github() if fmt == "github" else d.format(), file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    if args.command in ("check", "build") and not args.content.is_dir():
+        print(f"generator: error: content folder '{args.content}' does not exist",
+              file=sys.stderr)
+        return EXIT_USAGE
+    templates = getattr(args, "templates", None) or pipeline.default_templates(args.content) \
+        if args.command != "schema" else None
+    if templates is not None and not templates.is_dir():
+        print(f"generator: error: templates folder '{templates}' does not exist",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.command == "check":
+            result = pipeline.check(args.content, templates)
+            diags = list(result.diagnostics)
+            if args.stale is not None and result.content is not None:
+                diags.extend(pipeline.stale_claims(result.content, args.stale))
+            _print(diags, args.format)
+            if result.failed:
+                print(summary(diags), file=sys.stderr)
+                return EXIT_CONTENT
+            print(f"ok: {result.page_count} pages from {args.content}"
+                  + (f" ({summary(diags)})" if diags else ""), file=sys.stderr)
+            return EXIT_OK
+        if args.command == "build":
+            written = pipeline.build(args.content, templates, args.out)
+            _print(written.diagnostics, "text")
+            print(f"ok: {written.page_count} pages in {args.out} ({written.changed} written, "
+                  f"{written.removed} removed)", file=sys.stderr)
+            return EXIT_OK
+        if args.command == "schema":
+            files = pipeline.write_schema(args.out)
+            print(f"ok: wrote {len(files)} schema files to {args.out}", file=sys.stderr)
+            return EXIT_OK
+    except GeneratorError as exc:
+        diags = getattr(exc, "diagnostics", None)
+        if diags:
+            _print(diags, getattr(args, "format", "text"))
+            print(summary(diags), file=sys.stderr)
+        else:
+            print(str(exc), file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:
+        print(f"generator: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_USAGE

@@ -1,0 +1,253 @@
+"""Stage 3 — derive: turn validated records into view data for dumb templates.
+
+Everything a template shows is computed here once: sorted subjects, numbered
+sources, every matrix cell with its icon, label and freshness, the pair
+matrices, lifecycle notices. Pair pages reuse the rows computed once, so adding
+a subject adds pages without rescanning the data (no hidden quadratic work).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import model as m
+from generator.validate import Content
+
+LEVELS: dict[m.Level, tuple[str, str]] = {
+    m.Level.YES: ("✔", "Yes"),
+    m.Level.PARTIAL: ("◐", "Partial"),
+    m.Level.PLUGIN: ("⊕", "Add-on"),
+    m.Level.NO: ("✘", "No"),
+    m.Level.DEPRECATED: ("⚠", "Deprecated"),
+    m.Level.UNKNOWN: ("?", "Unknown"),
+}
+"""Icon and text for each support level: never colour alone."""
+
+OPINION: dict[m.Evidence, tuple[str, str]] = {
+    m.Evidence.CONSENSUS: ("≈", "Consensus"),
+    m.Evidence.DISPUTED: ("⚖", "Disputed"),
+}
+"""Opinion rows never show as a tick or a cross."""
+
+STATUS: dict[m.Status, tuple[str, str]] = {
+    m.Status.ACTIVE: ("●", "Active"),
+    m.Status.MAINTENANCE: ("◌", "Maintenance only"),
+    m.Status.DEPRECATED: ("⚠", "Deprecated"),
+    m.Status.ARCHIVED: ("⛔", "Archived"),
+}
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A bibliography entry with its number on the sources page."""
+
+    id: str
+    number: int
+    url: str
+    title: str
+    publisher: str
+    accessed: dt.date
+    published: dt.date | None
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    """A subject as pages show it."""
+
+    id: str
+    name: str
+    record: m.Subject
+    url: str
+
+
+@dataclass
+class CellView:
+    """One matrix cell: a subject's assessment of a feature."""
+
+    subject: str
+    level: str
+    icon: str
+    label: str
+    evidence: str
+    summary: str
+    detail: str | None
+    since: str | None
+    sources: list[SourceView]
+    verified: dt.date
+    stale: bool
+    positions: list[tuple[str, list[SourceView]]]
+
+
+@dataclass
+class RowView:
+    """One matrix row with a cell per subject, in subject order."""
+
+    id: str
+    name: str
+    description: str
+    category: str
+    evidence: str
+    cells: dict[str, CellView]
+    source_file: str
+    related: list[str]
+    report_url: str
+
+    def differs(self, subjects: list[str]) -> bool:
+        """True when the given subjects do not all share one level."""
+        return len({self.cells[s].level for s in subjects}) > 1
+
+
+@dataclass
+class CategoryView:
+    """A matrix section."""
+
+    id: str
+    name: str
+    description: str
+    rows: list[RowView]
+
+
+@dataclass
+class ComponentView:
+    """An ecosystem tool with its lifecycle notice."""
+
+    record: m.Component
+    icon: str
+    label: str
+    notice: str
+    successor: m.Component | None
+
+
+@dataclass
+class PairView:
+    """Two subjects side by side."""
+
+    a: SubjectView
+    b: SubjectView
+    slug: str
+    differing: list[RowView]
+    same: int
+
+
+@dataclass
+class SiteView:
+    """Everything templates need, computed once."""
+
+    site: m.Site
+    today: dt.date
+    subjects: list[SubjectView]
+    categories: list[CategoryView]
+    rows: dict[str, RowView]
+    sources: dict[str, SourceView]
+    components: dict[str, ComponentView]
+    pairs: list[PairView]
+    content: Content
+    content_dir: Path
+    levels_used: list[tuple[str, str, str]] = field(default_factory=list)
+    oldest_verified: dt.date | None = None
+    newest_verified: dt.date | None = None
+
+
+def _sources(content: Content) -> dict[str, SourceView]:
+    ordered = sorted(content.sources, key=lambda e: (e.record.publisher.lower(),
+                                                     e.record.title.lower(), e.record.id))
+    return {e.record.id: SourceView(e.record.id, n, e.record.url, e.record.title,
+                                    e.record.publisher, e.record.accessed, e.record.published)
+            for n, e in enumerate(ordered, start=1)}
+
+
+def component_notice(comp: m.Component, successor: m.Component | None) -> str:
+    """Return the reader-facing lifecycle notice ('' for an active tool)."""
+    since = f" since {comp.status_since.isoformat()}" if comp.status_since else ""
+    if successor is not None and comp.relation == "renamed":
+        return f"Now called {successor.name}{since}."
+    if successor is not None:
+        return (f"{STATUS[comp.status][1]}{since}; superseded by {successor.name}.")
+    if comp.status in (m.Status.DEPRECATED, m.Status.ARCHIVED):
+        return f"No longer maintained ({STATUS[comp.status][1].lower()}{since})."
+    if comp.status == m.Status.MAINTENANCE:
+        return f"In maintenance only{since}: fixes, no new features."
+    return ""
+
+
+def report_url(site: m.Site, row_id: str, doc_path: str, content_dir: Path) -> str:
+    """Return a prefilled 'report a problem' issue URL naming the row and its source file."""
+    rel = f"{site.content_path}/{Path(doc_path).parent.name}/{Path(doc_path).name}"
+    body = (f"Row: `{row_id}`\nSource file: `{rel}`\n\nWhat is wrong:\n\n"
+            "Evidence (a primary source URL):\n")
+    query = urllib.parse.urlencode({"template": "wrong-data.yml", "title": f"[data] {row_id}: ",
+                                    "row": row_id, "file": rel, "body": body})
+    return f"{site.repository.rstrip('/')}/issues/new?{query}"
+
+
+def oldest(cells: list[CellView]) -> dt.date | None:
+    """Return the oldest verification date among ``cells``."""
+    return min((c.verified for c in cells), default=None)
+
+
+def derive(content: Content, content_dir: Path, today: dt.date | None = None) -> SiteView:
+    """Compute the view data for every page."""
+    assert content.site is not None
+    site = content.site.record
+    today = today or dt.date.today()
+    stale_before = today - dt.timedelta(days=site.stale_after_days)
+    sources = _sources(content)
+    subjects = sorted((SubjectView(e.record.id, e.record.name, e.record,
+                                   f"subjects/{e.record.id}/") for e in content.subjects),
+                      key=lambda s: (s.name.lower(), s.id))
+    order = [s.id for s in subjects]
+
+    categories: list[CategoryView] = []
+    rows: dict[str, RowView] = {}
+    used: set[str] = set()
+    dates: list[dt.date] = []
+    for cat_entry in sorted(content.categories, key=lambda c: (c.record.order, c.record.id)):
+        cat = cat_entry.record
+        view = CategoryView(cat.id, cat.name, cat.description, [])
+        for feature in cat.features:
+            cells = {}
+            for sid in order:
+                a = feature.assessments[sid]
+                evidence = a.evidence or feature.evidence
+                icon, label = OPINION.get(evidence) or LEVELS[a.level]
+                key = evidence.value if evidence in OPINION else a.level.value
+                used.add(key)
+                dates.append(a.verified)
+                cells[sid] = CellView(
+                    sid, key, icon, label, evidence.value, a.summary, a.detail, a.since,
+                    [sources[s] for s in a.sources], a.verified, a.verified < stale_before,
+                    [(p.summary, [sources[s] for s in p.sources]) for p in a.positions or []])
+            row = RowView(feature.id, feature.name, feature.description, cat.id,
+                          feature.evidence.value, cells, cat_entry.doc.path, feature.related,
+                          report_url(site, feature.id, cat_entry.doc.path, content_dir))
+            view.rows.append(row)
+            rows[feature.id] = row
+        categories.append(view)
+
+    by_id = {c.record.id: c.record for c in content.components}
+    components = {}
+    for cid in sorted(by_id):
+        comp = by_id[cid]
+        succ = by_id.get(comp.successor) if comp.successor else None
+        icon, label = STATUS[comp.status]
+        components[cid] = ComponentView(comp, icon, label, component_notice(comp, succ), succ)
+
+    pairs = []
+    for a, b in itertools.combinations(subjects, 2):
+        differing = [r for r in rows.values() if r.differs([a.id, b.id])]
+        pairs.append(PairView(a, b, f"{a.id}-vs-{b.id}", differing, len(rows) - len(differing)))
+
+    legend_keys = [lv.value for lv in LEVELS] + [ev.value for ev in OPINION]
+    legend = []
+    for key in legend_keys:
+        if key in used:
+            icon, label = (LEVELS[m.Level(key)] if key in m.Level._value2member_map_
+                           else OPINION[m.Evidence(key)])
+            legend.append((key, icon, label))
+    return SiteView(site, today, subjects, categories, rows, sources, components, pairs,
+                    content, content_dir, legend, min(dates, default=None),
+                    max(dates, default=None))

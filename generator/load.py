@@ -1,0 +1,312 @@
+"""Stage 1 — load: read content files safely and remember where every value came from.
+
+YAML is composed into nodes first (never constructed with arbitrary tags), so
+language-specific tags, duplicate keys, anchors/aliases and merge keys can be
+refused with a precise location before any Python object is built. Each loaded
+document keeps a map from its data path (``("features", 3, "name")``) to a
+``(line, col)`` position, which later stages use to locate their diagnostics.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.diagnostics import Diagnostic
+
+MAX_FILE_BYTES = 1_048_576
+"""Content files larger than this (1 MiB) are refused: no real content file is near it."""
+
+MAX_NODES = 200_000
+"""Upper bound on YAML nodes per file, so pathological input stays bounded in time and memory."""
+
+DataPath = tuple[str | int, ...]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+
+@dataclass
+class Document:
+    """One loaded file: its data plus the positions of every key and value."""
+
+    path: str
+    kind: str
+    data: Any
+    values: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def pos(self, loc: DataPath, *, key: bool = False) -> tuple[int, int]:
+        """Return the best known ``(line, col)`` for ``loc``, walking up to a parent."""
+        table = self.keys if key else self.values
+        probe = loc
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the working directory when possible, with ``/``."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        rel = str(path)
+    if rel.startswith(".."):
+        rel = str(path)
+    return rel.replace(os.sep, "/")
+
+
+class _Builder:
+    """Turns a composed node tree into plain data while recording positions."""
+
+    def __init__(self, path: str, line_offset: int) -> None:
+        self.path = path
+        self.offset = line_offset
+        self.diagnostics: list[Diagnostic] = []
+        self.values: dict[DataPath, tuple[int, int]] = {}
+        self.keys: dict[DataPath, tuple[int, int]] = {}
+        self._seen: set[int] = set()
+        self._count = 0
+        self._scalar = SafeConstructor()
+
+    def _at(self, node: Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+
+    def _error(self, node: Node, message: str, hint: str = "") -> None:
+        line, col = self._at(node)
+        self.diagnostics.append(Diagnostic(self.path, line, col, "error", message, hint))
+
+    def build(self, node: Node, loc: DataPath) -> Any:
+        self._count += 1
+        if self._count > MAX_NODES:
+            raise _TooBig
+        if id(node) in self._seen:
+            self._error(node, "YAML anchors and aliases are not allowed",
+                        "repeat the value instead of referring to it with '*'")
+            return None
+        self._seen.add(id(node))
+        self.values[loc] = self._at(node)
+        if node.tag not in _STANDARD_TAGS:
+            self._error(node, f"YAML tag '{node.tag}' is not allowed",
+                        "content files take plain strings, numbers, dates, lists and mappings")
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        try:
+            return self._scalar.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self._error(node, f"invalid {node.tag.rsplit(':', 1)[-1]} value: {exc}",
+                        "quote the value to keep it as text")
+            return None
+
+    def _mapping(self, node: MappingNode, loc: DataPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._error(key_node, "YAML merge keys ('<<') are not allowed",
+                            "write the keys out in full")
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self._error(key_node, "mapping keys must be plain text")
+                continue
+            key = str(key_node.value)
+            if key in first:
+                line, col = first[key]
+                self._error(key_node, f"duplicate key '{key}' (first defined at line {line})",
+                            "remove one of the two entries")
+                continue
+            first[key] = self._at(key_node)
+            self.keys[(*loc, key)] = self._at(key_node)
+            out[key] = self.build(value_node, (*loc, key))
+        return out
+
+
+class _TooBig(Exception):
+    pass
+
+
+def parse_yaml(text: str, path: str, kind: str, line_offset: int = 0) -> Document | list[
+        Diagnostic]:
+    """Parse YAML text into a :class:`Document`, or return the diagnostics that stop it."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 1
+        col = (mark.column + 1) if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        return [Diagnostic(path, line, col, "error", f"YAML syntax error: {problem}",
+                           "check the indentation and quoting on this line and the one above")]
+    except yaml.YAMLError as exc:
+        return [Diagnostic(path, 1 + line_offset, 1, "error", f"YAML error: {exc}")]
+    if node is None:
+        return [Diagnostic(path, 1 + line_offset, 1, "error", "file is empty",
+                           "start from a skeleton: generator new --help")]
+    builder = _Builder(path, line_offset)
+    try:
+        data = builder.build(node, ())
+    except _TooBig:
+        return [Diagnostic(path, 1 + line_offset, 1, "error",
+                           f"file has more than {MAX_NODES} YAML nodes",
+                           "split it into smaller files")]
+    except RecursionError:
+        return [Diagnostic(path, 1 + line_offset, 1, "error", "YAML nesting is too deep",
+                           "flatten the structure")]
+    if builder.diagnostics:
+        return builder.diagnostics
+    return Document(path, kind, data, builder.values, builder.keys)
+
+
+def read_text(file: Path, path: str) -> str | list[Diagnostic]:
+    """Read a file as UTF-8 text within the size cap, or explain why not."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [Diagnostic(path, 1, 1, "error",
+                               f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit",
+                               "split it into smaller files")]
+        raw = file.read_bytes()
+    except OSError as exc:
+        return [Diagnostic(path, 1, 1, "error", f"cannot read file: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return [Diagnostic(path, line, col, "error",
+                           f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                           "save the file as UTF-8")]
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        return [Diagnostic(path, 1, 1, "error", "file contains NUL bytes",
+                           "is this a binary file?")]
+    return text
+
+
+def load_yaml_file(file: Path, kind: str) -> Document | list[Diagnostic]:
+    """Load one YAML content file."""
+    path = display_path(file)
+    text = read_text(file, path)
+    if isinstance(text, list):
+        return text
+    if not text.strip():
+        return [Diagnostic(path, 1, 1, "error", "file is empty",
+                           "start from a skeleton: generator new --help")]
+    return parse_yaml(text, path, kind)
+
+
+def load_markdown_file(file: Path, kind: str) -> Document | list[Diagnostic]:
+    """Load a markdown file with YAML front matter between ``---`` lines."""
+    path = display_path(file)
+    text = read_text(file, path)
+    if isinstance(text, list):
+        return text
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return [Diagnostic(path, 1, 1, "error", "missing front matter",
+                           "start the file with '---', 'title: ...', 'description: ...', '---'")]
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return [Diagnostic(path, 1, 1, "error", "front matter is not closed",
+                           "add a line with '---' after the front matter")]
+    front = "".join(lines[1:end])
+    if not front.strip():
+        return [Diagnostic(path, 2, 1, "error", "front matter is empty",
+                           "give at least 'title' and 'description'")]
+    doc = parse_yaml(front, path, kind, line_offset=1)
+    if isinstance(doc, list):
+        return doc
+    doc.body = "".join(lines[end + 1:])
+    doc.body_line = end + 2
+    return doc
+
+
+COLLECTIONS: dict[str, str] = {
+    "subjects": "subject",
+    "features": "category",
+    "use-cases": "use_case",
+    "deployment": "deployment",
+    "components": "component",
+    "sources": "sources",
+}
+"""Folders holding one YAML record per file, and the record kind each holds."""
+
+SINGLETONS: dict[str, str] = {
+    "site.yml": "site",
+    "chooser.yml": "chooser",
+    "crosswalk.yml": "crosswalk",
+    "timeline.yml": "timeline",
+    "claims.yml": "claims",
+    "faq.yml": "faq",
+    "topics.yml": "topics",
+}
+"""Optional single files at the top of the content folder (``site.yml`` is required)."""
+
+PASSIVE_DIRS = {"pages", "examples", "evidence", "assets"}
+"""Folders read by other means (pages below, examples and assets by the renderer)."""
+
+
+def load_content(root: Path) -> tuple[list[Document], list[Diagnostic]]:
+    """Load every content file under ``root``; return documents and all diagnostics."""
+    docs: list[Document] = []
+    diags: list[Diagnostic] = []
+
+    def take(result: Document | list[Diagnostic]) -> None:
+        if isinstance(result, list):
+            diags.extend(result)
+        else:
+            docs.append(result)
+
+    if not root.is_dir():
+        return [], [Diagnostic(display_path(root), 0, 0, "error",
+                               "content folder does not exist",
+                               "pass an existing folder with --content")]
+    if not (root / "site.yml").is_file():
+        diags.append(Diagnostic(display_path(root / "site.yml"), 0, 0, "error",
+                                "site.yml is missing",
+                                "every content folder needs a site.yml with title and description"))
+    for entry in sorted(root.iterdir()):
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if entry.is_dir() and name in COLLECTIONS:
+            for file in sorted(entry.iterdir()):
+                if file.name.startswith("."):
+                    continue
+                if file.suffix == ".yml" and file.is_file():
+                    take(load_yaml_file(file, COLLECTIONS[name]))
+                else:
+                    diags.append(Diagnostic(display_path(file), 0, 0, "warning",
+                                            "ignored: not a .yml file",
+                                            "content records use the .yml extension"))
+        elif entry.is_dir() and name == "pages":
+            for file in sorted(entry.rglob("*")):
+                if file.is_file() and file.suffix == ".md":
+                    take(load_markdown_file(file, "page"))
+        elif entry.is_file() and name in SINGLETONS:
+            take(load_yaml_file(entry, SINGLETONS[name]))
+        elif not (entry.is_dir() and name in PASSIVE_DIRS):
+            expected = ", ".join(sorted([*COLLECTIONS, *SINGLETONS, *PASSIVE_DIRS]))
+            diags.append(Diagnostic(display_path(entry), 0, 0, "warning",
+                                    "ignored: not part of the content layout",
+                                    f"expected one of: {expected}"))
+    return docs, diags

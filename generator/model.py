@@ -1,0 +1,473 @@
+"""The content model, declared once.
+
+Every record type is a pydantic model that forbids unknown keys and describes
+every field; the JSON Schema for editors (``schema/``) is exported from here.
+Rules that span records (ids unique, references resolve) live in
+:mod:`generator.validate`, one small function per rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+URL_PATTERN = r"^https://[^\s<>\"'`]+$"
+LINE_PATTERN = r"^[^\n]+$"
+REF_KINDS = ("subject", "category", "feature", "use-case", "deployment", "component", "page",
+             "concept", "claim", "faq", "example")
+REF_PATTERN = r"^(" + "|".join(REF_KINDS) + r"):[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)*$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64,
+                          description="Lower-case id: letters, digits and single hyphens.")]
+HttpsUrl = Annotated[str, Field(pattern=URL_PATTERN, max_length=500,
+                                description="An absolute https:// URL.")]
+OneLine = Annotated[str, Field(min_length=1, max_length=240, pattern=LINE_PATTERN,
+                               description="One line of plain text (at most 240 characters).")]
+Text = Annotated[str, Field(min_length=1, max_length=20_000,
+                            description="Markdown text.")]
+SourceIds = Annotated[list[Id], Field(min_length=1,
+                                      description="Ids of bibliography entries backing this.")]
+Ref = Annotated[str, Field(
+    pattern=REF_PATTERN,
+    description="A reference 'kind:id', for example 'feature:eager-execution' or 'page:faq'.")]
+
+
+class Record(BaseModel):
+    """Base for every content record: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Level(StrEnum):
+    """Support levels. Always shown as an icon plus text, never colour alone."""
+
+    YES = "yes"
+    PARTIAL = "partial"
+    PLUGIN = "plugin"
+    NO = "no"
+    DEPRECATED = "deprecated"
+    UNKNOWN = "unknown"
+
+
+class Evidence(StrEnum):
+    """The kind of claim behind an assessment."""
+
+    DOCUMENTED = "documented"
+    MEASURED = "measured"
+    CONSENSUS = "consensus"
+    DISPUTED = "disputed"
+
+
+class Status(StrEnum):
+    """Maintenance status of an ecosystem component."""
+
+    ACTIVE = "active"
+    MAINTENANCE = "maintenance"
+    DEPRECATED = "deprecated"
+    ARCHIVED = "archived"
+
+
+class Target(StrEnum):
+    """Deployment targets."""
+
+    SERVER = "server"
+    MOBILE = "mobile"
+    BROWSER = "browser"
+    EDGE = "edge"
+    INTERCHANGE = "interchange"
+
+
+class Site(Record):
+    """``site.yml``: what the whole comparison is about."""
+
+    title: OneLine
+    """Site title, shown in the header and in every page title."""
+    description: OneLine
+    """Meta description of the home page."""
+    url: HttpsUrl
+    """Canonical base URL of the published site, ending in '/'."""
+    repository: HttpsUrl
+    """Repository that holds the content; used for 'report a problem' and edit links."""
+    content_path: str = "content"
+    """Path of the content folder inside the repository."""
+    subject_noun: OneLine = "subject"
+    """What the compared things are called, for example 'framework' or 'database'."""
+    data_license: OneLine
+    """Licence of the published data, for example 'CC BY 4.0'."""
+    stale_after_days: int = Field(default=365, ge=1, le=3650)
+    """A claim verified longer ago than this is shown as stale."""
+    intro: Text
+    """Markdown shown on the home page under the title."""
+
+
+class Source(Record):
+    """One bibliography entry."""
+
+    id: Id
+    """Id used by 'sources:' lists."""
+    url: HttpsUrl
+    """Where the source can be read."""
+    title: OneLine
+    """Title of the page or document."""
+    publisher: OneLine
+    """Who published it, for example 'PyTorch Foundation'."""
+    accessed: dt.date
+    """Date the source was read (YYYY-MM-DD)."""
+    published: dt.date | None = None
+    """Publication date, when the source states one."""
+
+
+class SourceList(Record):
+    """A file under ``sources/``: a group of bibliography entries."""
+
+    sources: list[Source] = Field(min_length=1)
+    """The entries."""
+
+
+class Fact(Record):
+    """A fact about a subject, such as its licence or origin."""
+
+    label: OneLine
+    """What the fact is, for example 'Licence'."""
+    value: OneLine
+    """The fact itself."""
+    sources: SourceIds
+    verified: dt.date
+    """Date the fact was last checked against its sources."""
+
+
+class Release(Record):
+    """A version with its release date."""
+
+    version: Annotated[str, Field(min_length=1, max_length=40)]
+    """Version string, for example '2.13.0'."""
+    date: dt.date
+    """Release date."""
+    sources: SourceIds
+    verified: dt.date
+    """Date this was last checked."""
+
+
+class Subject(Record):
+    """A compared thing (a framework, a database...). One file per subject."""
+
+    id: Id
+    """Must equal the file name without '.yml'."""
+    name: OneLine
+    """Display name."""
+    description: Text
+    """A short paragraph introducing the subject."""
+    homepage: HttpsUrl
+    docs: HttpsUrl
+    repository: HttpsUrl
+    latest_release: Release
+    """The latest stable release."""
+    facts: list[Fact] = Field(default_factory=list)
+    """Key facts: origin, first release, governance, licence, languages..."""
+
+
+class Position(Record):
+    """One side of a disputed claim."""
+
+    summary: OneLine
+    sources: SourceIds
+
+
+class Assessment(Record):
+    """How one subject fares on one feature."""
+
+    level: Level
+    """Support level; use 'unknown' (and say why in 'summary') when it cannot be verified."""
+    summary: OneLine
+    """One line that states the fact in your own words."""
+    detail: Text | None = None
+    """Optional markdown with more detail."""
+    since: Annotated[str, Field(max_length=40)] | None = None
+    """The version this holds since, where that applies."""
+    sources: SourceIds
+    verified: dt.date
+    """Date this was last checked against its sources."""
+    evidence: Evidence | None = None
+    """Kind of claim; defaults to the feature's 'evidence'."""
+    positions: list[Position] | None = None
+    """For disputed claims: each position with its own sources (at least two)."""
+
+
+class Feature(Record):
+    """One row of the matrix."""
+
+    id: Id
+    """Unique across all categories; used in permalinks."""
+    name: OneLine
+    description: OneLine
+    """What the row asks."""
+    evidence: Evidence = Evidence.DOCUMENTED
+    """Default kind of claim for this row's assessments."""
+    assessments: dict[Id, Assessment]
+    """One assessment per subject id."""
+    related: list[Ref] = Field(default_factory=list)
+    """Related pages, components, concepts..."""
+
+
+class Category(Record):
+    """A file under ``features/``: a category of matrix rows."""
+
+    id: Id
+    name: OneLine
+    description: OneLine
+    order: int = Field(ge=0, le=10_000)
+    """Position of the category in the matrix."""
+    features: list[Feature] = Field(min_length=1)
+
+
+class Reason(Record):
+    """Why a use case leans one way: a matrix row and its weight."""
+
+    feature: Id
+    """Id of the deciding feature."""
+    weight: int = Field(ge=1, le=5)
+    """How much this row matters for the use case, 1 to 5."""
+    why: OneLine
+
+
+class Recommendation(Record):
+    """The recommended subject for a use case."""
+
+    subject: Id
+    summary: OneLine
+
+
+class Alternative(Record):
+    """When another subject wins."""
+
+    subject: Id
+    when: OneLine
+
+
+class UseCase(Record):
+    """A use-case guide. One file per guide."""
+
+    id: Id
+    title: OneLine
+    scenario: Text
+    """Who the reader is and what they need."""
+    recommendation: Recommendation
+    reasons: list[Reason] = Field(min_length=1)
+    alternatives: list[Alternative] = Field(min_length=1)
+    detail: Text | None = None
+    related: list[Ref] = Field(default_factory=list)
+
+
+class Component(Record):
+    """An ecosystem tool, format or runtime with its lifecycle."""
+
+    id: Id
+    name: OneLine
+    kind: OneLine
+    """For example 'export format', 'runtime', 'serving', 'library'."""
+    subjects: list[Id] = Field(default_factory=list)
+    """Subjects it belongs to or works with."""
+    url: HttpsUrl
+    status: Status
+    status_note: OneLine
+    """What the status means in practice, in one line."""
+    status_since: dt.date | None = None
+    """When the status took effect, where known."""
+    successor: Id | None = None
+    """Component that replaces it."""
+    relation: Annotated[str, Field(pattern=r"^(renamed|superseded)$")] | None = None
+    """'renamed' (same thing, new name) or 'superseded' (a different tool)."""
+    sources: SourceIds
+    verified: dt.date
+
+
+class PathStep(Record):
+    """One step on a deployment path."""
+
+    text: OneLine
+    components: list[Id] = Field(default_factory=list)
+
+
+class DeploymentPath(Record):
+    """How one subject gets from a trained model to a running service on a target."""
+
+    export_format: Id | None = None
+    """Component id of the export/serialisation format."""
+    runtime: Id | None = None
+    """Component id of the runtime."""
+    serving: Id | None = None
+    """Component id of the serving tool, where there is one."""
+    steps: list[PathStep] = Field(min_length=1)
+    notes: OneLine | None = None
+    sources: SourceIds
+    verified: dt.date
+
+
+class Deployment(Record):
+    """A deployment target page. One file per target."""
+
+    id: Id
+    target: Target
+    title: OneLine
+    summary: Text
+    paths: dict[Id, DeploymentPath]
+    """One path per subject id."""
+
+
+class Option(Record):
+    """An answer to a chooser question."""
+
+    id: Id
+    label: OneLine
+    use_cases: list[Id] = Field(min_length=1)
+    """Use cases whose reasons score the subjects when this answer is chosen."""
+
+
+class Question(Record):
+    """A chooser question."""
+
+    id: Id
+    text: OneLine
+    options: list[Option] = Field(min_length=2)
+
+
+class Chooser(Record):
+    """``chooser.yml``: the chooser's questions, mapped onto use cases."""
+
+    questions: list[Question] = Field(min_length=1)
+
+
+class PageMeta(Record):
+    """Front matter of a prose page under ``pages/``."""
+
+    title: OneLine
+    description: OneLine
+    order: int = Field(default=100, ge=0, le=10_000)
+    """Position in the navigation."""
+
+
+class ConceptEntry(Record):
+    """How one subject spells a concept."""
+
+    api: OneLine
+    """The API, tool or idiom, for example 'torch.compile'."""
+    note: OneLine | None = None
+    examples: list[Id] = Field(default_factory=list)
+    """Ids of example files (under examples/) that show it."""
+
+
+class Concept(Record):
+    """One row of the concept crosswalk."""
+
+    id: Id
+    name: OneLine
+    group: OneLine
+    """Crosswalk section, for example 'Compilation'."""
+    entries: dict[Id, ConceptEntry]
+    """One entry per subject id."""
+    differences: OneLine
+    """How the subjects differ, in one line."""
+    features: list[Id] = Field(default_factory=list)
+    """Matrix rows this concept relates to."""
+    sources: SourceIds
+    verified: dt.date
+
+
+class Crosswalk(Record):
+    """``crosswalk.yml``: equivalent concepts across subjects; migration guides come from it."""
+
+    concepts: list[Concept] = Field(min_length=1)
+
+
+class Event(Record):
+    """A dated milestone."""
+
+    date: dt.date
+    title: OneLine
+    subject: Id | None = None
+    sources: SourceIds
+
+
+class Timeline(Record):
+    """``timeline.yml``: milestones, each dated and cited."""
+
+    events: list[Event] = Field(min_length=1)
+
+
+class Claim(Record):
+    """A common claim found in older comparisons, checked against today's facts."""
+
+    id: Id
+    claim: OneLine
+    verdict: Annotated[str, Field(pattern=r"^(outdated|partly-true|still-true|false)$")]
+    """'outdated', 'partly-true', 'still-true' or 'false'."""
+    current: Text
+    """What is true today."""
+    related: list[Ref] = Field(default_factory=list)
+    sources: SourceIds
+    verified: dt.date
+
+
+class Claims(Record):
+    """``claims.yml``: claims that aged."""
+
+    claims: list[Claim] = Field(min_length=1)
+
+
+class FaqEntry(Record):
+    """One frequently asked question."""
+
+    id: Id
+    question: OneLine
+    answer: Text
+    related: list[Ref] = Field(default_factory=list)
+    sources: SourceIds
+    verified: dt.date
+
+
+class Faq(Record):
+    """``faq.yml``: questions and answers."""
+
+    questions: list[FaqEntry] = Field(min_length=1)
+
+
+class Topic(Record):
+    """A topic of the seed articles and where the site covers it."""
+
+    id: Id
+    topic: OneLine
+    covered_by: list[Ref] = Field(min_length=1)
+
+
+class Topics(Record):
+    """``topics.yml``: the map from seed topics to pages and rows."""
+
+    topics: list[Topic] = Field(min_length=1)
+
+
+def schema_for(model: type[BaseModel]) -> dict[str, Any]:
+    """Return the JSON Schema of one record type."""
+    return model.model_json_schema()
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "site": Site,
+    "sources": SourceList,
+    "subject": Subject,
+    "category": Category,
+    "use_case": UseCase,
+    "deployment": Deployment,
+    "component": Component,
+    "chooser": Chooser,
+    "page": PageMeta,
+    "crosswalk": Crosswalk,
+    "timeline": Timeline,
+    "claims": Claims,
+    "faq": Faq,
+    "topics": Topics,
+}
+"""Document kind (see :mod:`generator.load`) → the model that validates it."""

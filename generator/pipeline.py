@@ -1,0 +1,119 @@
+"""The pipeline: ``load → validate → derive → render → output``, one call per stage.
+
+Nothing here imports MkDocs; :mod:`generator.mkdocs_hooks` calls :func:`generate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import derive, opendata, output, render
+from generator import model as m
+from generator.diagnostics import ContentError, Diagnostic, has_errors
+from generator.load import load_content
+from generator.rules import run_rules
+from generator.validate import Content, build_content
+
+
+@dataclass
+class Result:
+    """What a pipeline run produced: pages (path → markdown) and every diagnostic."""
+
+    content: Content | None
+    diagnostics: list[Diagnostic]
+    pages: dict[str, str] = field(default_factory=dict)
+    assets: dict[str, bytes] = field(default_factory=dict)
+    view: derive.SiteView | None = None
+
+    @property
+    def failed(self) -> bool:
+        """True when any diagnostic is an error."""
+        return has_errors(self.diagnostics)
+
+    @property
+    def page_count(self) -> int:
+        """Number of markdown pages generated."""
+        return sum(1 for p in self.pages if p.endswith(".md"))
+
+
+@dataclass
+class Written:
+    """What :func:`build` wrote."""
+
+    page_count: int
+    changed: int
+    removed: int
+    diagnostics: list[Diagnostic]
+
+
+def default_templates(content_dir: Path) -> Path:
+    """Return the templates folder next to the content folder, else the repository's."""
+    beside = content_dir.resolve().parent / "templates"
+    if beside.is_dir():
+        return beside
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def validate(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
+    """Run the load and validate stages only."""
+    docs, diags = load_content(content_dir)
+    content, model_diags = build_content(docs)
+    diags.extend(model_diags)
+    if has_errors(diags):
+        # Cross-record rules on half-loaded content would report false "unknown id"s.
+        return None, sorted(diags)
+    diags.extend(run_rules(content))
+    return content, sorted(diags)
+
+
+def generate(content_dir: Path, templates_dir: Path,
+             today: dt.date | None = None) -> Result:
+    """Run every stage in memory and return the pages, or the diagnostics that stop it."""
+    content, diags = validate(content_dir)
+    if content is None or has_errors(diags):
+        return Result(content, diags)
+    site = derive.derive(content, content_dir, today=today)
+    pages = render.render_site(site, templates_dir, content_dir)
+    assets = opendata.data_files(site)
+    assets.update(output.static_assets(content_dir))
+    assets.update(output.engine_assets(templates_dir))
+    return Result(content, diags, pages, assets, site)
+
+
+def check(content_dir: Path, templates_dir: Path | None) -> Result:
+    """Validate and render in memory (so template errors are found too); write nothing."""
+    return generate(content_dir, templates_dir or default_templates(content_dir))
+
+
+def build(content_dir: Path, templates_dir: Path | None, out_dir: Path) -> Written:
+    """Generate and write the docs folder; raise :class:`ContentError` on any error."""
+    result = generate(content_dir, templates_dir or default_templates(content_dir))
+    if result.failed:
+        raise ContentError(result.diagnostics)
+    files = {**{k: v.encode("utf-8") for k, v in result.pages.items()}, **result.assets}
+    changed, removed = output.write_tree(out_dir, files)
+    return Written(result.page_count, changed, removed, result.diagnostics)
+
+
+def stale_claims(content: Content, days: int,
+                 today: dt.date | None = None) -> list[Diagnostic]:
+    """List claims verified more than ``days`` days ago, as warnings."""
+    from generator.rules import stale
+
+    return stale(content, days, today or dt.date.today())
+
+
+def write_schema(out_dir: Path) -> list[Path]:
+    """Write one JSON Schema per record kind into ``out_dir``; return the files."""
+    files: dict[str, bytes] = {}
+    for kind, model_type in sorted(m.RECORD_TYPES.items()):
+        schema = model_type.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"{kind}.schema.json"
+        files[f"{kind}.schema.json"] = (json.dumps(schema, indent=2, sort_keys=True)
+                                        + "\n").encode("utf-8")
+    output.write_tree(out_dir, files)
+    return [out_dir / name for name in sorted(files)]

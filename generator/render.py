@@ -1,0 +1,301 @@
+"""Stage 4 — render: jinja2 templates turn view data into markdown pages.
+
+Jinja runs with ``StrictUndefined`` (a typo in a template is an error, never an
+empty cell), ``keep_trailing_newline``, ``trim_blocks`` and ``lstrip_blocks``.
+Each page gets the shared view data plus its own small context, and helpers
+for links relative to the page, so the output works under any base URL.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import escape, scoring
+from generator.derive import SiteView, oldest
+from generator.diagnostics import TemplateError
+from generator.validate import page_id
+
+
+@dataclass
+class PagePlan:
+    """One page to render: where it goes, with which template and context."""
+
+    src: str
+    template: str
+    title: str
+    description: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+
+
+def url_of(src: str) -> str:
+    """Return the directory-style URL of a docs source path ('' for the home page)."""
+    stem = src.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def relative(from_src: str, target: str) -> str:
+    """Return a URL for ``target`` (a site path such as 'matrix/#row') relative to a page."""
+    path, _, anchor = target.partition("#")
+    base = url_of(from_src) or "."
+    rel = posixpath.relpath(path or ".", base)
+    if path.endswith("/") or path == "":
+        rel = rel.rstrip("/") + "/"
+    if rel == "./":
+        rel = "./"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def make_env(templates_dir: Path) -> jinja2.Environment:
+    """Create the jinja environment with the named escaping filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        md=escape.md_text,
+        html=escape.html_text,
+        mdblock=escape.md_block,
+        mdhtml=escape.md_html,
+        url=escape.safe_url,
+        json_script=escape.json_script,
+        yaml=escape.yaml_string,
+    )
+    return env
+
+
+def plan_pages(view: SiteView) -> list[PagePlan]:
+    """Return every page of the site, in navigation order."""
+    c = view.content
+    noun = view.site.subject_noun
+    names = ", ".join(s.name for s in view.subjects)
+    plans = [
+        PagePlan("index.md", "home.md.jinja", view.site.title, view.site.description, order=0),
+        PagePlan("matrix.md", "matrix.md.jinja", "Feature matrix",
+                 f"Every feature of {names} side by side, with sources and dates.", order=10),
+    ]
+    if c.chooser:
+        plans.append(PagePlan("chooser.md", "chooser.md.jinja", f"Which {noun} for my case?",
+                              f"Answer a few questions and get a ranked {noun} with its reasons.",
+                              {"chooser": c.chooser.record,
+                               "chooser_data": scoring.payload(view),
+                               "decision": scoring.decision_table(view)}, order=20))
+    plans.append(PagePlan("subjects/index.md", "subjects.md.jinja", f"{noun.capitalize()}s",
+                          f"Overview of {names}.", order=30))
+    for s in view.subjects:
+        plans.append(PagePlan(f"subjects/{s.id}.md", "subject.md.jinja", s.name,
+                              f"{s.name}: facts, latest release and every matrix row, sourced.",
+                              {"subject": s}))
+    plans.append(PagePlan("compare/index.md", "compare.md.jinja", "Compare two",
+                          f"Head-to-head comparisons of {names}.", order=40))
+    for pair in view.pairs:
+        plans.append(PagePlan(f"compare/{pair.slug}.md", "pair.md.jinja",
+                              f"{pair.a.name} vs {pair.b.name}",
+                              f"{pair.a.name} and {pair.b.name} compared row by row, with "
+                              "sources.", {"pair": pair}))
+    ucs = sorted(c.use_cases, key=lambda e: e.record.title.lower())
+    plans.append(PagePlan("use-cases/index.md", "use-cases.md.jinja", "Use cases",
+                          f"Which {noun} to pick for each use case, and why.",
+                          {"use_cases": [e.record for e in ucs]}, order=50))
+    for e in ucs:
+        plans.append(PagePlan(f"use-cases/{e.record.id}.md", "use-case.md.jinja",
+                              e.record.title, e.record.recommendation.summary,
+                              {"uc": e.record}))
+    deps = sorted(c.deployments, key=lambda e: e.record.id)
+    plans.append(PagePlan("deployment/index.md", "deployments.md.jinja", "Deployment",
+                          "From a trained model to a running service, per target.",
+                          {"deployments": [e.record for e in deps]}, order=60))
+    for d in deps:
+        plans.append(PagePlan(f"deployment/{d.record.id}.md", "deployment.md.jinja",
+                              d.record.title, f"Deployment paths to {d.record.title.lower()}, "
+                              "with every tool's status.", {"dep": d.record}))
+    if view.components:
+        plans.append(PagePlan("lifecycle.md", "lifecycle.md.jinja", "Tool lifecycle",
+                              "Maintenance status, renames and successors of ecosystem tools.",
+                              order=70))
+    for name, title, desc, order in (
+        ("crosswalk", "Concept crosswalk", "The same concept in each " + noun + ".", 72),
+        ("timeline", "Timeline", "Dated, cited milestones.", 74),
+        ("claims", "Claims that aged", "Common claims from older comparisons, checked.", 76),
+        ("faq", "FAQ", "Questions readers ask, answered with sources.", 78),
+        ("topics", "Topic map", "Where the site covers each topic.", 79),
+    ):
+        record = getattr(c, name)
+        if record is not None:
+            plans.append(PagePlan(f"{name}.md", f"{name}.md.jinja", title, desc,
+                                  {name: record.record}, order=order))
+    if c.crosswalk:
+        plans.extend(_migration_plans(view))
+    for page in sorted(c.pages, key=lambda e: (e.record.order, page_id(e.doc))):
+        plans.append(PagePlan(f"{page_id(page.doc)}.md", "prose.md.jinja", page.record.title,
+                              page.record.description,
+                              {"body": page.doc.body, "body_path": page.doc.path,
+                               "body_line": page.doc.body_line}, order=page.record.order))
+    plans.append(PagePlan("sources.md", "sources.md.jinja", "Sources",
+                          "Every source cited on this site, with the date it was read.",
+                          order=90))
+    return plans
+
+
+def _migration_plans(view: SiteView) -> list[PagePlan]:
+    plans = [PagePlan("migration/index.md", "migrations.md.jinja", "Migration guides",
+                      "Moving code between " + ", ".join(s.name for s in view.subjects) + ".",
+                      order=73)]
+    for a in view.subjects:
+        for b in view.subjects:
+            if a.id != b.id:
+                plans.append(PagePlan(f"migration/{a.id}-to-{b.id}.md", "migration.md.jinja",
+                                      f"Migrating from {a.name} to {b.name}",
+                                      f"{a.name} concepts and their {b.name} equivalents.",
+                                      {"from_s": a, "to_s": b}))
+    return plans
+
+
+def render_site(view: SiteView, templates_dir: Path, content_dir: Path) -> dict[str, str]:
+    """Render every planned page; return docs path → markdown."""
+    env = make_env(templates_dir)
+    plans = plan_pages(view)
+    known = {p.src for p in plans}
+    titles = {p.src: p.title for p in plans}
+    pages: dict[str, str] = {}
+    for plan in plans:
+        pages[plan.src] = _render_one(env, view, plan, known, titles)
+    return pages
+
+
+def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: set[str],
+                titles: dict[str, str]) -> str:
+    def href(target: str) -> str:
+        return relative(plan.src, target)
+
+    def md_link(target_src: str) -> str:
+        path, _, anchor = target_src.partition("#")
+        if path.endswith(".md") and path not in known:
+            raise jinja2.TemplateRuntimeError(f"link to unknown page '{path}'")
+        rel = posixpath.relpath(path, posixpath.dirname(plan.src) or ".") if path else ""
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def link(target: str) -> str:
+        path, _, anchor = target.partition("#")
+        return md_link(_to_src(path, known) + (f"#{anchor}" if anchor else ""))
+
+    ctx: dict[str, Any] = {"v": view, "page": plan, "href": href, "md_link": md_link,
+                           "link": link, "ref": _ref_resolver(link),
+                           "srcs": lambda ids: [view.sources[i] for i in ids],
+                           "oldest": oldest, "label": _labeller(view, titles)}
+    ctx.update(plan.context)
+    try:
+        if plan.template == "prose.md.jinja":
+            body_tpl = env.from_string(plan.context["body"])
+            ctx["body_rendered"] = body_tpl.render(ctx)
+        text = env.get_template(plan.template).render(ctx)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(_where(exc.filename, plan), exc.lineno or 1, exc.message or "") \
+            from None
+    except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, jinja2.TemplateNotFound,
+            TypeError, KeyError, AttributeError, ValueError) as exc:
+        raise TemplateError(_where(None, plan), _tb_line(exc), str(exc)) from None
+    return text.rstrip("\n") + "\n"
+
+
+def _to_src(path: str, known: set[str]) -> str:
+    """Map a site path ('matrix/', 'use-cases/') to its docs source ('matrix.md', ...)."""
+    if not path.endswith("/") and path:
+        return path
+    stem = path.rstrip("/")
+    if not stem:
+        return "index.md"
+    return f"{stem}.md" if f"{stem}.md" in known else f"{stem}/index.md"
+
+
+def _where(filename: str | None, plan: PagePlan) -> str:
+    if filename and filename != "<template>":
+        return f"templates/{Path(filename).name}"
+    if plan.template == "prose.md.jinja":
+        return str(plan.context["body_path"])
+    return f"templates/{plan.template}"
+
+
+def _tb_line(exc: BaseException) -> int:
+    tb = exc.__traceback__
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".jinja") or \
+                tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+REF_PATHS: dict[str, Callable[[str], str]] = {
+    "subject": lambda i: f"subjects/{i}/",
+    "category": lambda i: f"matrix/#cat-{i}",
+    "feature": lambda i: f"matrix/#row-{i}",
+    "use-case": lambda i: f"use-cases/{i}/",
+    "deployment": lambda i: f"deployment/{i}/",
+    "component": lambda i: f"lifecycle/#tool-{i}",
+    "page": lambda i: f"{i}/",
+    "concept": lambda i: f"crosswalk/#concept-{i}",
+    "claim": lambda i: f"claims/#claim-{i}",
+    "faq": lambda i: f"faq/#q-{i}",
+}
+
+
+def _ref_resolver(href: Callable[[str], str]) -> Callable[[str], str]:
+    def ref(value: str) -> str:
+        kind, _, ident = value.partition(":")
+        return href(REF_PATHS[kind](ident))
+    return ref
+
+
+def _labeller(view: SiteView, titles: dict[str, str]) -> Callable[[str], str]:
+    """Return a function giving the human title of a 'kind:id' reference."""
+    c = view.content
+    names: dict[str, dict[str, str]] = {
+        "subject": {s.id: s.name for s in view.subjects},
+        "category": {cat.id: cat.name for cat in view.categories},
+        "feature": {r.id: r.name for r in view.rows.values()},
+        "use-case": {e.record.id: e.record.title for e in c.use_cases},
+        "deployment": {e.record.id: e.record.title for e in c.deployments},
+        "component": {i: cv.record.name for i, cv in view.components.items()},
+        "concept": {x.id: x.name for x in c.crosswalk.record.concepts} if c.crosswalk else {},
+        "claim": {x.id: x.claim for x in c.claims.record.claims} if c.claims else {},
+        "faq": {x.id: x.question for x in c.faq.record.questions} if c.faq else {},
+    }
+
+    def label(value: str) -> str:
+        kind, _, ident = value.partition(":")
+        if kind == "page":
+            return titles.get(f"{ident}.md") or titles.get(f"{ident}/index.md") or ident
+        return names.get(kind, {}).get(ident, ident)
+    return label
+
+
+def nav(view: SiteView) -> list[Any]:
+    """Return an MkDocs-style navigation list for the planned pages."""
+    sections: dict[str, list[Any]] = {}
+    top: list[tuple[int, Any]] = []
+    for plan in plan_pages(view):
+        head, _, rest = plan.src.partition("/")
+        if rest:
+            if head not in sections:
+                sections[head] = []
+                top.append((plan.order, None))
+                top[-1] = (plan.order, {plan.title: sections[head]})
+            sections[head].append(plan.src if rest == "index.md" else {plan.title: plan.src})
+        else:
+            top.append((plan.order, {plan.title: plan.src} if plan.src != "index.md" else
+                        {"Home": "index.md"}))
+    return [item for _, item in sorted(top, key=lambda t: t[0])]

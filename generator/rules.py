@@ -1,0 +1,474 @@
+"""Cross-record rules, one small function per rule.
+
+Each rule takes the validated :class:`~generator.validate.Content` and returns
+diagnostics. ``RULES`` lists them in the order they run; every rule has an
+exact-message test in ``tests/test_validate.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import Any
+
+from generator import model as m
+from generator.diagnostics import Diagnostic, did_you_mean
+from generator.validate import Content, Entry, Rule, page_id
+
+DEBRIS = re.compile(
+    r"oaicite|contentReference\[|:contentReference|turn\d+search\d+|\ue200|\ue201|"
+    r"\bciteturn|utm_source=chatgpt", re.IGNORECASE)
+"""Traces that text was pasted from a chat assistant rather than written."""
+
+
+def _error(at: tuple[str, int, int], message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(at[0], at[1], at[2], "error", message, hint)
+
+
+def _warning(at: tuple[str, int, int], message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(at[0], at[1], at[2], "warning", message, hint)
+
+
+def _unknown(kind: str, value: str, known: set[str]) -> tuple[str, str]:
+    hint = did_you_mean(value, known) or (
+        f"known {kind}s: {', '.join(sorted(known))}" if len(known) <= 12 else
+        f"no {kind} has this id")
+    return f"unknown {kind} '{value}'", hint
+
+
+def file_name_matches_id(content: Content) -> list[Diagnostic]:
+    """A record's file name must equal its id, so the id can be found from the URL."""
+    out = []
+    entries: list[Entry[Any]] = [*content.subjects, *content.categories, *content.use_cases,
+                                 *content.deployments, *content.components]
+    for e in entries:
+        stem = PurePosixPath(e.doc.path).stem
+        if stem != e.record.id:
+            out.append(_error(e.at("id"), f"id '{e.record.id}' does not match the file name "
+                                          f"'{stem}.yml'",
+                              f"rename the file to '{e.record.id}.yml' or set id: {stem}"))
+    return out
+
+
+def ids_unique(content: Content) -> list[Diagnostic]:
+    """Feature, source, concept, claim, FAQ and topic ids are each unique."""
+    out: list[Diagnostic] = []
+
+    def check(kind: str, items: Iterator[tuple[str, tuple[str, int, int]]]) -> None:
+        first: dict[str, tuple[str, int, int]] = {}
+        for ident, at in items:
+            if ident in first:
+                p, line, _ = first[ident]
+                out.append(_error(at, f"duplicate {kind} id '{ident}' (first used at "
+                                      f"{p}:{line})", "give each one its own id"))
+            else:
+                first[ident] = at
+
+    check("feature", ((f.id, c.at("features", i, "id")) for c, i, f in content.features()))
+    check("source", ((s.record.id, s.at("id")) for s in content.sources))
+    if content.crosswalk:
+        cw = content.crosswalk
+        check("concept", ((c.id, cw.at("concepts", i, "id"))
+                          for i, c in enumerate(cw.record.concepts)))
+    if content.claims:
+        cl = content.claims
+        check("claim", ((c.id, cl.at("claims", i, "id")) for i, c in enumerate(cl.record.claims)))
+    if content.faq:
+        fq = content.faq
+        check("question", ((q.id, fq.at("questions", i, "id"))
+                           for i, q in enumerate(fq.record.questions)))
+    if content.topics:
+        tp = content.topics
+        check("topic", ((t.id, tp.at("topics", i, "id")) for i, t in enumerate(tp.record.topics)))
+    if content.chooser:
+        ch = content.chooser
+        check("question", ((q.id, ch.at("questions", i, "id"))
+                           for i, q in enumerate(ch.record.questions)))
+    return out
+
+
+def subjects_resolve(content: Content) -> list[Diagnostic]:
+    """Every subject id used anywhere names a subject file."""
+    known = content.subject_ids()
+    out: list[Diagnostic] = []
+
+    def check(value: str | None, at: tuple[str, int, int]) -> None:
+        if value is not None and value not in known:
+            out.append(_error(at, *_unknown("subject", value, known)))
+
+    for cat, i, feature in content.features():
+        for sid in feature.assessments:
+            check(sid, cat.at("features", i, "assessments", sid, key=True))
+    for uc in content.use_cases:
+        check(uc.record.recommendation.subject, uc.at("recommendation", "subject"))
+        for j, alt in enumerate(uc.record.alternatives):
+            check(alt.subject, uc.at("alternatives", j, "subject"))
+    for dep in content.deployments:
+        for sid in dep.record.paths:
+            check(sid, dep.at("paths", sid, key=True))
+    for comp in content.components:
+        for j, sid in enumerate(comp.record.subjects):
+            check(sid, comp.at("subjects", j))
+    if content.crosswalk:
+        for i, concept in enumerate(content.crosswalk.record.concepts):
+            for sid in concept.entries:
+                check(sid, content.crosswalk.at("concepts", i, "entries", sid, key=True))
+    if content.timeline:
+        for i, event in enumerate(content.timeline.record.events):
+            check(event.subject, content.timeline.at("events", i, "subject"))
+    return out
+
+
+def rows_cover_every_subject(content: Content) -> list[Diagnostic]:
+    """Every matrix row, deployment target and crosswalk concept covers every subject."""
+    known = sorted(content.subject_ids())
+    out: list[Diagnostic] = []
+    for cat, i, feature in content.features():
+        for sid in known:
+            if sid not in feature.assessments:
+                out.append(_error(cat.at("features", i, "assessments"),
+                                  f"feature '{feature.id}' has no assessment for subject '{sid}'",
+                                  "add one; use level: unknown and say why if it cannot be "
+                                  "verified"))
+    for dep in content.deployments:
+        for sid in known:
+            if sid not in dep.record.paths:
+                out.append(_error(dep.at("paths"), f"deployment '{dep.record.id}' has no path "
+                                                   f"for subject '{sid}'",
+                                  "add one, even if its only step says there is no maintained "
+                                  "path"))
+    if content.crosswalk:
+        for i, concept in enumerate(content.crosswalk.record.concepts):
+            for sid in known:
+                if sid not in concept.entries:
+                    out.append(_error(content.crosswalk.at("concepts", i, "entries"),
+                                      f"concept '{concept.id}' has no entry for subject '{sid}'",
+                                      "add one; write 'no equivalent' as its api if none exists"))
+    return out
+
+
+def _source_uses(content: Content) -> Iterator[tuple[str, tuple[str, int, int]]]:
+    """Yield every source id used, with where it is used."""
+    def walk(entry: Entry[Any], value: Any, loc: tuple[str | int, ...]) -> Iterator[
+            tuple[str, tuple[str, int, int]]]:
+        if isinstance(value, m.Record):
+            for name in type(value).model_fields:
+                yield from walk(entry, getattr(value, name), (*loc, name))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                yield from walk(entry, v, (*loc, k))
+        elif isinstance(value, list) and loc and loc[-1] == "sources":
+            for j, sid in enumerate(value):
+                yield sid, entry.at(*loc, j)
+        elif isinstance(value, list):
+            for j, v in enumerate(value):
+                yield from walk(entry, v, (*loc, j))
+
+    for entry in _all_entries(content):
+        if isinstance(entry.record, m.Source):
+            continue
+        yield from walk(entry, entry.record, ())
+
+
+def _all_entries(content: Content) -> Iterator[Entry[Any]]:
+    yield from content.subjects
+    yield from content.categories
+    yield from content.use_cases
+    yield from content.deployments
+    yield from content.components
+    for single in (content.site, content.chooser, content.crosswalk, content.timeline,
+                   content.claims, content.faq, content.topics):
+        if single is not None:
+            yield single
+
+
+def sources_resolve(content: Content) -> list[Diagnostic]:
+    """Every source id cited names a bibliography entry."""
+    known = {s.record.id for s in content.sources}
+    return [_error(at, *_unknown("source", sid, known))
+            for sid, at in _source_uses(content) if sid not in known]
+
+
+def sources_used(content: Content) -> list[Diagnostic]:
+    """A bibliography entry nobody cites is probably a leftover (warning)."""
+    used = {sid for sid, _ in _source_uses(content)}
+    return [_warning(s.at("id"), f"source '{s.record.id}' is never cited",
+                     "cite it from a claim or remove it")
+            for s in content.sources if s.record.id not in used]
+
+
+def sources_distinct(content: Content) -> list[Diagnostic]:
+    """Two bibliography entries with the same URL should be one (warning)."""
+    first: dict[str, str] = {}
+    out = []
+    for s in content.sources:
+        url = s.record.url.rstrip("/")
+        if url in first:
+            out.append(_warning(s.at("url"), f"source '{s.record.id}' has the same URL as "
+                                             f"'{first[url]}'",
+                                "merge the two and cite one id"))
+        else:
+            first[url] = s.record.id
+    return out
+
+
+def features_resolve(content: Content) -> list[Diagnostic]:
+    """Feature ids named by use cases and concepts exist."""
+    known = {f.id for _, _, f in content.features()}
+    out = []
+    for uc in content.use_cases:
+        for j, reason in enumerate(uc.record.reasons):
+            if reason.feature not in known:
+                out.append(_error(uc.at("reasons", j, "feature"),
+                                  *_unknown("feature", reason.feature, known)))
+    if content.crosswalk:
+        for i, concept in enumerate(content.crosswalk.record.concepts):
+            for j, fid in enumerate(concept.features):
+                if fid not in known:
+                    out.append(_error(content.crosswalk.at("concepts", i, "features", j),
+                                      *_unknown("feature", fid, known)))
+    return out
+
+
+def use_cases_resolve(content: Content) -> list[Diagnostic]:
+    """Chooser answers point at existing use cases."""
+    if content.chooser is None:
+        return []
+    known = {u.record.id for u in content.use_cases}
+    out = []
+    for i, q in enumerate(content.chooser.record.questions):
+        for j, opt in enumerate(q.options):
+            for k, uid in enumerate(opt.use_cases):
+                if uid not in known:
+                    out.append(_error(content.chooser.at("questions", i, "options", j,
+                                                         "use_cases", k),
+                                      *_unknown("use case", uid, known)))
+    return out
+
+
+def components_resolve(content: Content) -> list[Diagnostic]:
+    """Component ids in deployment paths and successors exist."""
+    known = {c.record.id for c in content.components}
+    out = []
+    for dep in content.deployments:
+        for sid, path in dep.record.paths.items():
+            for fld in ("export_format", "runtime", "serving"):
+                value = getattr(path, fld)
+                if value is not None and value not in known:
+                    out.append(_error(dep.at("paths", sid, fld),
+                                      *_unknown("component", value, known)))
+            for j, step in enumerate(path.steps):
+                for k, cid in enumerate(step.components):
+                    if cid not in known:
+                        out.append(_error(dep.at("paths", sid, "steps", j, "components", k),
+                                          *_unknown("component", cid, known)))
+    for comp in content.components:
+        succ = comp.record.successor
+        if succ is not None and succ not in known:
+            out.append(_error(comp.at("successor"), *_unknown("component", succ, known)))
+    return out
+
+
+def lifecycle_consistent(content: Content) -> list[Diagnostic]:
+    """A successor needs a relation, and an active tool has no successor."""
+    out = []
+    for comp in content.components:
+        rec = comp.record
+        if rec.successor and rec.relation is None:
+            out.append(_error(comp.at("successor"), f"component '{rec.id}' names a successor "
+                                                    "but no relation",
+                              "add relation: renamed or relation: superseded"))
+        if rec.relation and not rec.successor:
+            out.append(_error(comp.at("relation"), f"component '{rec.id}' has a relation but "
+                                                   "no successor",
+                              "add successor: <component id>"))
+        if rec.successor and rec.status == m.Status.ACTIVE and rec.relation == "superseded":
+            out.append(_error(comp.at("status"), f"component '{rec.id}' is active but "
+                                                 "superseded",
+                              "set status to maintenance, deprecated or archived"))
+    return out
+
+
+def refs_resolve(content: Content, known_pages: set[str] | None = None) -> list[Diagnostic]:
+    """Every 'kind:id' reference names an existing record."""
+    known = ref_targets(content)
+    out = []
+    for entry in _all_entries(content):
+        for ref, loc in _refs_in(entry.record, ()):
+            kind, _, ident = ref.partition(":")
+            pool = known.get(kind, set())
+            if ident not in pool:
+                message, hint = _unknown(kind.replace("-", " "), ident, pool)
+                out.append(_error(entry.at(*loc), message, hint))
+    return out
+
+
+def ref_targets(content: Content) -> dict[str, set[str]]:
+    """Return the ids each reference kind can point at."""
+    return {
+        "subject": content.subject_ids(),
+        "category": {c.record.id for c in content.categories},
+        "feature": {f.id for _, _, f in content.features()},
+        "use-case": {u.record.id for u in content.use_cases},
+        "deployment": {d.record.id for d in content.deployments},
+        "component": {c.record.id for c in content.components},
+        "page": {page_id(p.doc) for p in content.pages} | generated_pages(content),
+        "concept": {c.id for c in content.crosswalk.record.concepts} if content.crosswalk else
+        set(),
+        "claim": {c.id for c in content.claims.record.claims} if content.claims else set(),
+        "faq": {q.id for q in content.faq.record.questions} if content.faq else set(),
+        "example": set(),
+    }
+
+
+def generated_pages(content: Content) -> set[str]:
+    """Return the ids of pages the generator writes itself (usable as 'page:' refs)."""
+    pages = {"matrix", "sources", "lifecycle", "subjects", "compare", "use-cases", "deployment"}
+    if content.chooser:
+        pages.add("chooser")
+    for name in ("crosswalk", "timeline", "claims", "faq", "topics"):
+        if getattr(content, name) is not None:
+            pages.add(name)
+    if content.crosswalk:
+        pages.add("migration")
+    return pages
+
+
+def _refs_in(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str, tuple[
+        str | int, ...]]]:
+    if isinstance(value, m.Record):
+        for name in type(value).model_fields:
+            yield from _refs_in(getattr(value, name), (*loc, name))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _refs_in(v, (*loc, k))
+    elif isinstance(value, list):
+        for j, v in enumerate(value):
+            if loc and loc[-1] in ("related", "covered_by") and isinstance(v, str):
+                yield v, (*loc, j)
+            else:
+                yield from _refs_in(v, (*loc, j))
+
+
+def disputed_has_positions(content: Content) -> list[Diagnostic]:
+    """A disputed claim shows each position with its own sources; others have none."""
+    out = []
+    for cat, i, feature in content.features():
+        for sid, a in feature.assessments.items():
+            kind = a.evidence or feature.evidence
+            at = cat.at("features", i, "assessments", sid)
+            if kind == m.Evidence.DISPUTED and len(a.positions or []) < 2:
+                out.append(_error(at, f"feature '{feature.id}', subject '{sid}': a disputed "
+                                      "claim needs at least two positions",
+                                  "add positions: [{summary, sources}, ...] for each side"))
+            if kind != m.Evidence.DISPUTED and a.positions:
+                out.append(_error(cat.at("features", i, "assessments", sid, "positions"),
+                                  f"feature '{feature.id}', subject '{sid}': positions are only "
+                                  "for disputed claims", "set evidence: disputed or remove them"))
+    return out
+
+
+def _dates(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[dt.date, tuple[
+        str | int, ...]]]:
+    if isinstance(value, m.Record):
+        for name in type(value).model_fields:
+            yield from _dates(getattr(value, name), (*loc, name))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _dates(v, (*loc, k))
+    elif isinstance(value, list):
+        for j, v in enumerate(value):
+            yield from _dates(v, (*loc, j))
+    elif isinstance(value, dt.date) and loc and loc[-1] in ("verified", "accessed"):
+        yield value, loc
+
+
+def dates_not_in_future(content: Content, today: dt.date | None = None) -> list[Diagnostic]:
+    """Nothing can be verified or accessed after today."""
+    today = today or dt.date.today()
+    out = []
+    entries: list[Entry[Any]] = [*_all_entries(content), *content.sources]
+    for entry in entries:
+        for value, loc in _dates(entry.record, ()):
+            if value > today:
+                out.append(_error(entry.at(*loc), f"{loc[-1]}: date {value} is in the future",
+                                  f"use the date you checked it, at most {today}"))
+    return out
+
+
+def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str, tuple[
+        str | int, ...]]]:
+    if isinstance(value, m.Record):
+        for name in type(value).model_fields:
+            yield from _strings(getattr(value, name), (*loc, name))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*loc, k))
+    elif isinstance(value, list):
+        for j, v in enumerate(value):
+            yield from _strings(v, (*loc, j))
+    elif isinstance(value, str):
+        yield value, loc
+
+
+def no_debris(content: Content) -> list[Diagnostic]:
+    """Text pasted from a chat assistant carries markers; none may reach the site."""
+    out = []
+    entries: list[Entry[Any]] = [*_all_entries(content), *content.sources, *content.pages]
+    for entry in entries:
+        for text, loc in _strings(entry.record, ()):
+            hit = DEBRIS.search(text)
+            if hit:
+                out.append(_error(entry.at(*loc), f"pasted-text debris '{hit.group(0)}'",
+                                  "remove it and write the sentence in your own words"))
+    for page in content.pages:
+        for n, line in enumerate(page.doc.body.splitlines()):
+            hit = DEBRIS.search(line)
+            if hit:
+                out.append(_error((page.doc.path, page.doc.body_line + n, hit.start() + 1),
+                                  f"pasted-text debris '{hit.group(0)}'",
+                                  "remove it and write the sentence in your own words"))
+    return out
+
+
+RULES: list[Rule] = [
+    file_name_matches_id,
+    ids_unique,
+    subjects_resolve,
+    rows_cover_every_subject,
+    sources_resolve,
+    sources_used,
+    sources_distinct,
+    features_resolve,
+    use_cases_resolve,
+    components_resolve,
+    lifecycle_consistent,
+    refs_resolve,
+    disputed_has_positions,
+    dates_not_in_future,
+    no_debris,
+]
+"""Every cross-record rule, in the order it runs."""
+
+
+def run_rules(content: Content) -> list[Diagnostic]:
+    """Apply every rule and return all diagnostics."""
+    out: list[Diagnostic] = []
+    for rule in RULES:
+        out.extend(rule(content))
+    return out
+
+
+def stale(content: Content, days: int, today: dt.date) -> list[Diagnostic]:
+    """List every claim verified more than ``days`` days before ``today`` (warnings)."""
+    limit = today - dt.timedelta(days=days)
+    out = []
+    for entry in _all_entries(content):
+        for value, loc in _dates(entry.record, ()):
+            if loc[-1] == "verified" and value < limit:
+                out.append(_warning(entry.at(*loc), f"stale: verified {value}, "
+                                                    f"{(today - value).days} days ago",
+                                    "check it against its sources and update 'verified'"))
+    return out

@@ -1,0 +1,180 @@
+/* Matrix filters and the chooser. Progressive enhancement: without JS the
+   full matrix and the static decision table are shown. State lives in the URL. */
+(function () {
+  "use strict";
+
+  function params() { return new URLSearchParams(window.location.search); }
+  function setParams(p) {
+    var q = p.toString();
+    window.history.replaceState(null, "", window.location.pathname + (q ? "?" + q : "") + window.location.hash);
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* ---- matrix ---- */
+  function initMatrix(form) {
+    var catSel = form.querySelector("[data-filter-cat]");
+    var diff = form.querySelector("[data-filter-diff]");
+    var cols = Array.prototype.slice.call(form.querySelectorAll("[data-filter-col]"));
+    var wraps = Array.prototype.slice.call(document.querySelectorAll(".matrix-wrap[data-category]"));
+    var count = form.querySelector("[data-matrix-count]");
+    var rows = [];
+    wraps.forEach(function (w) {
+      var section = [w];
+      var el = w.previousElementSibling;
+      while (el && el.tagName !== "H2") { section.push(el); el = el.previousElementSibling; }
+      if (el) section.push(el);
+      w.querySelectorAll("tbody tr").forEach(function (tr) {
+        var levels = {};
+        (tr.getAttribute("data-levels") || "").split(" ").forEach(function (kv) {
+          var i = kv.indexOf("="); if (i > 0) levels[kv.slice(0, i)] = kv.slice(i + 1);
+        });
+        rows.push({ tr: tr, levels: levels, cat: w.getAttribute("data-category") });
+      });
+      w._section = section;
+    });
+    var cells = Array.prototype.slice.call(document.querySelectorAll(".matrix-wrap [data-subject]"));
+
+    function read() {
+      var p = params();
+      catSel.value = p.get("cat") || "";
+      diff.checked = p.get("diff") === "1";
+      var chosen = p.get("cols");
+      var set = chosen ? chosen.split(",") : null;
+      cols.forEach(function (c) { c.checked = !set || set.indexOf(c.value) >= 0; });
+    }
+    function apply(write) {
+      var cat = catSel.value;
+      var chosen = cols.filter(function (c) { return c.checked; }).map(function (c) { return c.value; });
+      var shown = 0;
+      wraps.forEach(function (w) {
+        var hide = !!cat && w.getAttribute("data-category") !== cat;
+        w._section.forEach(function (el) { el.hidden = hide; });
+      });
+      rows.forEach(function (r) {
+        var seen = {};
+        chosen.forEach(function (s) { seen[r.levels[s]] = true; });
+        var differs = Object.keys(seen).length > 1;
+        var visible = (!cat || r.cat === cat) && (!diff.checked || differs);
+        r.tr.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      cells.forEach(function (c) { c.hidden = chosen.indexOf(c.getAttribute("data-subject")) < 0; });
+      count.textContent = "Showing " + shown + " of " + rows.length + " rows";
+      if (write) {
+        var p = params();
+        if (cat) p.set("cat", cat); else p.delete("cat");
+        if (diff.checked) p.set("diff", "1"); else p.delete("diff");
+        if (chosen.length === cols.length) p.delete("cols"); else p.set("cols", chosen.join(","));
+        setParams(p);
+      }
+    }
+    form.hidden = false;
+    read();
+    apply(false);
+    form.addEventListener("change", function () { apply(true); });
+  }
+
+  /* ---- chooser ---- */
+  function initChooser(form) {
+    var data = JSON.parse(document.getElementById("chooser-data").textContent);
+    var out = document.querySelector("[data-chooser-result]");
+    var names = {};
+    data.subjects.forEach(function (s) { names[s.id] = s.name; });
+
+    function selected() {
+      var picks = [];
+      data.questions.forEach(function (q) {
+        var input = form.querySelector('input[name="' + q.id + '"]:checked');
+        if (input && input.value) {
+          q.options.forEach(function (o) { if (o.id === input.value) picks.push({ q: q, o: o }); });
+        }
+      });
+      return picks;
+    }
+    function rank(ucIds) {
+      var totals = {};
+      data.subjects.forEach(function (s) { totals[s.id] = { id: s.id, score: 0, parts: [] }; });
+      var seen = {};
+      ucIds.forEach(function (u) {
+        if (seen[u]) return; seen[u] = true;
+        data.use_cases[u].reasons.forEach(function (r) {
+          data.subjects.forEach(function (s) {
+            var level = data.levels[r.feature][s.id];
+            var pts = r.weight * data.values[level];
+            totals[s.id].score += pts;
+            totals[s.id].parts.push({ r: r, u: u, level: level, pts: pts });
+          });
+        });
+      });
+      return Object.keys(totals).map(function (k) { return totals[k]; }).sort(function (a, b) {
+        return b.score - a.score || names[a.id].toLowerCase().localeCompare(names[b.id].toLowerCase());
+      });
+    }
+    function render() {
+      var picks = selected();
+      var p = params();
+      data.questions.forEach(function (q) { p.delete(q.id); });
+      picks.forEach(function (x) { p.set(x.q.id, x.o.id); });
+      setParams(p);
+      if (!picks.length) { out.innerHTML = "<p>Answer at least one question to see a recommendation.</p>"; return; }
+      var ucs = [];
+      picks.forEach(function (x) { x.o.use_cases.forEach(function (u) { if (ucs.indexOf(u) < 0) ucs.push(u); }); });
+      var ranking = rank(ucs);
+      var html = '<h2 id="result">Your ranking</h2><ol class="ranking">';
+      ranking.forEach(function (t, i) {
+        html += '<li data-subject="' + esc(t.id) + '"><strong>' + esc(names[t.id]) + "</strong>: " +
+          (Math.round(t.score * 100) / 100) + " points" + (i === 0 ? " (recommended)" : "") + "</li>";
+      });
+      html += "</ol><h3>Which rows decided it</h3><div class=\"matrix-wrap\"><table class=\"matrix\"><thead><tr><th scope=\"col\">Row</th><th scope=\"col\">Use case</th><th scope=\"col\">Weight</th>";
+      ranking.forEach(function (t) { html += '<th scope="col">' + esc(names[t.id]) + "</th>"; });
+      html += "</tr></thead><tbody>";
+      var first = ranking[0].parts;
+      first.forEach(function (part, idx) {
+        html += '<tr><th scope="row"><a href="../matrix/#row-' + esc(part.r.feature) + '">' + esc(part.r.name) + "</a></th><td>" +
+          esc(data.use_cases[part.u].title) + "</td><td>" + part.r.weight + "</td>";
+        ranking.forEach(function (t) {
+          var q = t.parts[idx];
+          html += "<td>" + esc(q.level) + " → " + (Math.round(q.pts * 100) / 100) + "</td>";
+        });
+        html += "</tr>";
+      });
+      html += "</tbody></table></div><h3>When another choice would win</h3><ul>";
+      ucs.forEach(function (u) {
+        var uc = data.use_cases[u];
+        html += '<li><a href="../use-cases/' + esc(u) + '/">' + esc(uc.title) + "</a>: the guide recommends " +
+          esc(names[uc.recommendation]) + ". ";
+        uc.alternatives.forEach(function (a) { html += esc(names[a.subject]) + " wins when " + esc(a.when) + " "; });
+        html += "</li>";
+      });
+      out.innerHTML = html + "</ul>";
+    }
+    var p = params();
+    data.questions.forEach(function (q) {
+      var v = p.get(q.id);
+      if (v) {
+        var input = form.querySelector('input[name="' + q.id + '"][value="' + CSS.escape(v) + '"]');
+        if (input) input.checked = true;
+      }
+    });
+    form.hidden = false;
+    form.addEventListener("change", render);
+    form.querySelector("[data-chooser-reset]").addEventListener("click", function () {
+      form.querySelectorAll('input[value=""]').forEach(function (i) { i.checked = true; });
+      render();
+    });
+    render();
+  }
+
+  function init() {
+    var m = document.querySelector("[data-matrix-tools]");
+    if (m) initMatrix(m);
+    var c = document.querySelector("[data-chooser]");
+    if (c) initChooser(c);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
