@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import pipeline
+from generator import pipeline, publish
 from generator.diagnostics import Diagnostic, GeneratorError, summary
 
 EXIT_OK = 0
@@ -42,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--content", type=Path, default=Path("content"))
     build.add_argument("--templates", type=Path, default=None)
     build.add_argument("--out", type=Path, default=Path("generated"))
+    site = sub.add_parser("site", help="build the site with MkDocs into --out, keeping the "
+                                         "old site if the build fails")
+    site.add_argument("--out", type=Path, default=Path("site"))
+    site.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     schema = sub.add_parser("schema", help="write the JSON Schemas for editors")
     schema.add_argument("--out", type=Path, default=Path("schema"))
     return parser
@@ -59,8 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"generator: error: content folder '{args.content}' does not exist",
               file=sys.stderr)
         return EXIT_USAGE
-    templates = getattr(args, "templates", None) or pipeline.default_templates(args.content) \
-        if args.command != "schema" else None
+    templates = (getattr(args, "templates", None) or pipeline.default_templates(args.content)
+                 ) if args.command in ("check", "build") else None
     if templates is not None and not templates.is_dir():
         print(f"generator: error: templates folder '{templates}' does not exist",
               file=sys.stderr)
@@ -84,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"ok: {written.page_count} pages in {args.out} ({written.changed} written, "
                   f"{written.removed} removed)", file=sys.stderr)
             return EXIT_OK
+        if args.command == "site":
+            return publish.build_site(args.out, args.config)
         if args.command == "schema":
             files = pipeline.write_schema(args.out)
             print(f"ok: wrote {len(files)} schema files to {args.out}", file=sys.stderr)

@@ -1,0 +1,65 @@
+# One obvious name per task. Every target creates .venv and installs what it needs.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXAMPLES_VENV := .venv-examples
+EXAMPLES_STAMP := $(EXAMPLES_VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test check schema bench audit evidence linkcheck examples-env node clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+$(EXAMPLES_STAMP): requirements-examples.txt
+	$(PY) -m venv $(EXAMPLES_VENV)
+	$(EXAMPLES_VENV)/bin/pip install -q --upgrade pip
+	$(EXAMPLES_VENV)/bin/pip install -q -r requirements-examples.txt
+	touch $(EXAMPLES_STAMP)
+
+examples-env: $(EXAMPLES_STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+node: node_modules/.installed
+
+## Build the site into site/ (mkdocs build --strict in a temporary folder, then swapped in).
+site: $(STAMP)
+	$(BIN)/generator site --out site
+
+## Preview on http://127.0.0.1:8000; only pages whose markdown changed are rebuilt.
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
+
+## Every test: unit, golden, build, serve, examples, browser and accessibility.
+test: $(STAMP) $(EXAMPLES_STAMP) node_modules/.installed
+	$(BIN)/pytest
+
+check: $(STAMP)
+	$(BIN)/generator check
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
+
+schema: $(STAMP)
+	$(BIN)/generator schema --out schema
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+audit: $(STAMP) node_modules/.installed site
+	$(BIN)/python scripts/audit.py
+
+evidence: $(EXAMPLES_STAMP)
+	$(EXAMPLES_VENV)/bin/python scripts/evidence.py
+
+linkcheck: $(STAMP)
+	$(BIN)/python scripts/linkcheck.py
+
+clean:
+	rm -rf site generated/* .pytest_cache test-artifacts

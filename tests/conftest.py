@@ -1,0 +1,50 @@
+"""Shared fixtures: small content trees copied into tmp_path, and the repo paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import Diagnostic
+from generator.pipeline import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DATABASES = FIXTURES / "databases"
+TEMPLATES = ROOT / "templates"
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def db_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the databases dataset; the working directory is its parent."""
+    target = tmp_path / "content"
+    shutil.copytree(DATABASES, target)
+    monkeypatch.chdir(tmp_path)
+    return target
+
+
+def messages(content: Path) -> list[str]:
+    """Validate ``content`` and return every diagnostic, formatted."""
+    _, diags = validate(content)
+    return [d.format() for d in diags]
+
+
+def errors(content: Path) -> list[str]:
+    """Validate ``content`` and return the formatted errors only."""
+    _, diags = validate(content)
+    return [d.format() for d in diags if d.severity == "error"]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace exactly one occurrence of ``old`` in a file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+__all__ = ["DATABASES", "FIXTURES", "ROOT", "TEMPLATES", "TODAY", "Diagnostic", "edit",
+           "errors", "messages"]
