@@ -1,0 +1,222 @@
+"""Stage 2: model errors and every cross-record rule, each with its exact message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator import rules
+from generator.pipeline import validate
+from tests.conftest import edit, errors, messages
+
+STORAGE = "content/features/storage.yml"
+
+
+def test_fixture_is_valid(db_content: Path) -> None:
+    assert messages(db_content) == []
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("features/storage.yml", "    name: Embedded mode", "    nmae: Embedded mode",
+         [f"{STORAGE}:6:5: error: features[0].name: required key is missing (add it; see the "
+          "JSON Schema in schema/ for its type)",
+          f"{STORAGE}:7:5: error: features[0].nmae: unknown key 'nmae' (did you mean 'name'?)"]),
+        ("features/storage.yml", 'level: "no", summary: Runs', 'level: "nope", summary: Runs',
+         [f"{STORAGE}:10:27: error: features[0].assessments.postgresql.level: expected one of "
+          "'yes', 'partial', 'plugin', 'no', 'deprecated' or 'unknown', got 'nope' (did you "
+          "mean 'no'?)"]),
+        ("sources/main.yml", "url: https://sqlite.org/", "url: http://sqlite.org/",
+         ["content/sources/main.yml:8:10: error: sources[1].url: expected an https:// URL, got "
+          "'http://sqlite.org/' (use the https:// address of the source)"]),
+        ("subjects/sqlite.yml", "verified: 2025-01-10\nfacts", "verified: soon\nfacts",
+         ["content/subjects/sqlite.yml:11:13: error: latest_release.verified: expected a date "
+          "(YYYY-MM-DD), got 'soon' (write the date unquoted, for example 2026-11-22)"]),
+        ("subjects/sqlite.yml", 'version: "3.47.2"', "version: 3.47",
+         ["content/subjects/sqlite.yml:8:12: error: latest_release.version: expected text, "
+          "got 3.47 (quote the value to keep it as text)"]),
+        ("use-cases/analytics.yml", "weight: 5", "weight: 9",
+         ["content/use-cases/analytics.yml:6:33: error: reasons[0].weight: input should be less "
+          "than or equal to 5, got 9"]),
+        ("use-cases/analytics.yml", "id: analytics", "id: Analytics",
+         ["content/use-cases/analytics.yml:1:5: error: id: expected a lower-case id (letters, "
+          "digits and single hyphens), got 'Analytics'"]),
+        ("use-cases/analytics.yml", "related: [feature:columnar, page:about]",
+         "related: [columnar]",
+         ["content/use-cases/analytics.yml:10:11: error: related[0]: expected a reference "
+          "'kind:id' (kinds: subject, category, feature, use-case, deployment, component, page, "
+          "concept, claim, faq, example), got 'columnar'"]),
+        ("use-cases/analytics.yml", "scenario: You analyse files on a laptop.",
+         "scenario: [a, b]",
+         ["content/use-cases/analytics.yml:3:11: error: scenario: expected text, got a list"]),
+        ("chooser.yml", "      - {id: web, label: A web backend, use_cases: [web-backend]}\n",
+         "",
+         ["content/chooser.yml:5:7: error: questions[0].options: expected at least 2 items, "
+          "got a list"]),
+    ],
+)
+def test_model_errors(db_content: Path, file: str, old: str, new: str,
+                      expected: list[str]) -> None:
+    edit(db_content / file, old, new)
+    assert errors(db_content) == expected
+
+
+def test_top_level_must_be_mapping(db_content: Path) -> None:
+    (db_content / "components" / "pgbouncer.yml").write_text("- a\n- b\n")
+    assert errors(db_content) == [
+        "content/components/pgbouncer.yml:1:1: error: expected a mapping at the top level, got "
+        "a list (content files are YAML mappings of 'key: value')"]
+
+
+def test_rule_file_name_matches_id(db_content: Path) -> None:
+    (db_content / "components" / "pgbouncer.yml").rename(db_content / "components" / "pgb.yml")
+    assert errors(db_content) == [
+        "content/components/pgb.yml:1:5: error: id 'pgbouncer' does not match the file name "
+        "'pgb.yml' (rename the file to 'pgbouncer.yml' or set id: pgb)"]
+
+
+def test_rule_ids_unique(db_content: Path) -> None:
+    edit(db_content / "features" / "storage.yml", "  - id: columnar", "  - id: embedded")
+    assert errors(db_content) == [
+        f"{STORAGE}:13:9: error: duplicate feature id 'embedded' (first used at {STORAGE}:6) "
+        "(give each one its own id)",
+        "content/use-cases/analytics.yml:6:15: error: unknown feature 'columnar' (known "
+        "features: ease-of-setup, embedded)",
+        "content/use-cases/analytics.yml:10:11: error: unknown feature 'columnar' (known "
+        "features: ease-of-setup, embedded)",
+    ]
+
+
+def test_rule_subjects_resolve(db_content: Path) -> None:
+    edit(db_content / "features" / "storage.yml", "      sqlite: {level: \"yes\", summary: A",
+         "      sqlight: {level: \"yes\", summary: A")
+    assert errors(db_content) == [
+        f"{STORAGE}:10:7: error: feature 'embedded' has no assessment for subject 'sqlite' "
+        "(add one; use level: unknown and say why if it cannot be verified)",
+        f"{STORAGE}:11:7: error: unknown subject 'sqlight' (did you mean 'sqlite'?)",
+    ]
+
+
+def test_rule_rows_cover_every_subject_in_deployment(db_content: Path) -> None:
+    text = (db_content / "deployment" / "server.yml").read_text()
+    (db_content / "deployment" / "server.yml").write_text(text.split("  duckdb:")[0])
+    assert errors(db_content) == [
+        "content/deployment/server.yml:6:3: error: deployment 'server' has no path for subject "
+        "'duckdb' (add one, even if its only step says there is no maintained path)"]
+
+
+def test_rule_sources_resolve(db_content: Path) -> None:
+    edit(db_content / "components" / "pgbouncer.yml", "sources: [postgresql-home]",
+         "sources: [postgres-home]")
+    assert errors(db_content) == [
+        "content/components/pgbouncer.yml:8:11: error: unknown source 'postgres-home' (did you "
+        "mean 'postgresql-home'?)"]
+
+
+def test_rule_sources_used_and_distinct(db_content: Path) -> None:
+    with (db_content / "sources" / "main.yml").open("a") as fh:
+        fh.write("  - id: spare\n    url: https://duckdb.org\n    title: Spare\n"
+                 "    publisher: Nobody\n    accessed: 2025-01-10\n")
+    assert messages(db_content) == [
+        "content/sources/main.yml:17:9: warning: source 'spare' is never cited (cite it from a "
+        "claim or remove it)",
+        "content/sources/main.yml:18:10: warning: source 'spare' has the same URL as "
+        "'duckdb-home' (merge the two and cite one id)",
+    ]
+
+
+def test_rule_use_cases_resolve(db_content: Path) -> None:
+    edit(db_content / "chooser.yml", "use_cases: [analytics]", "use_cases: [analytic]")
+    assert errors(db_content) == [
+        "content/chooser.yml:5:66: error: unknown use case 'analytic' (did you mean "
+        "'analytics'?)"]
+
+
+def test_rule_components_resolve(db_content: Path) -> None:
+    edit(db_content / "deployment" / "server.yml", "runtime: pgbouncer", "runtime: pgbounce")
+    assert errors(db_content) == [
+        "content/deployment/server.yml:7:14: error: unknown component 'pgbounce' (did you mean "
+        "'pgbouncer'?)"]
+
+
+def test_rule_lifecycle_consistent(db_content: Path) -> None:
+    edit(db_content / "components" / "old-pooler.yml", "relation: superseded\n", "")
+    edit(db_content / "components" / "pgbouncer.yml", "status_note: Released regularly.",
+         "status_note: Released regularly.\nrelation: renamed")
+    assert errors(db_content) == [
+        "content/components/old-pooler.yml:9:12: error: component 'old-pooler' names a "
+        "successor but no relation (add relation: renamed or relation: superseded)",
+        "content/components/pgbouncer.yml:8:11: error: component 'pgbouncer' has a relation but "
+        "no successor (add successor: <component id>)",
+    ]
+
+
+def test_rule_active_but_superseded(db_content: Path) -> None:
+    edit(db_content / "components" / "old-pooler.yml", "status: archived", "status: active")
+    assert errors(db_content) == [
+        "content/components/old-pooler.yml:6:9: error: component 'old-pooler' is active but "
+        "superseded (set status to maintenance, deprecated or archived)"]
+
+
+def test_rule_refs_resolve(db_content: Path) -> None:
+    edit(db_content / "use-cases" / "analytics.yml", "page:about", "page:abut")
+    assert errors(db_content) == [
+        "content/use-cases/analytics.yml:10:29: error: unknown page 'abut' (did you mean "
+        "'about'?)"]
+
+
+def test_rule_disputed_has_positions(db_content: Path) -> None:
+    edit(db_content / "features" / "experience.yml", "evidence: disputed", "evidence: consensus")
+    edit(db_content / "features" / "storage.yml",
+         'duckdb: {level: "yes", summary: Columnar by design.,',
+         'duckdb: {level: "yes", evidence: disputed, summary: Columnar by design.,')
+    assert errors(db_content) == [
+        "content/features/experience.yml:18:11: error: feature 'ease-of-setup', subject "
+        "'duckdb': positions are only for disputed claims (set evidence: disputed or remove "
+        "them)",
+        f"{STORAGE}:19:15: error: feature 'columnar', subject 'duckdb': a disputed claim needs "
+        "at least two positions (add positions: [{summary, sources}, ...] for each side)",
+    ]
+
+
+def test_rule_dates_not_in_future(db_content: Path) -> None:
+    edit(db_content / "components" / "pgbouncer.yml", "verified: 2025-01-10",
+         "verified: 2999-01-01")
+    found = errors(db_content)
+    assert found == [
+        "content/components/pgbouncer.yml:9:11: error: verified: date 2999-01-01 is in the "
+        f"future (use the date you checked it, at most {dt.date.today()})"]
+
+
+def test_rule_no_debris(db_content: Path) -> None:
+    edit(db_content / "components" / "pgbouncer.yml", "status_note: Released regularly.",
+         "status_note: Released regularly. :contentReference[oaicite:0]{index=0}")
+    (db_content / "pages" / "about.md").write_text(
+        "---\ntitle: t\ndescription: d\n---\n# About\n\nText oaicite here.\n")
+    assert errors(db_content) == [
+        "content/components/pgbouncer.yml:7:14: error: pasted-text debris ':contentReference' "
+        "(remove it and write the sentence in your own words)",
+        "content/pages/about.md:7:6: error: pasted-text debris 'oaicite' (remove it and write "
+        "the sentence in your own words)",
+    ]
+
+
+def test_stale_lists_old_claims(db_content: Path) -> None:
+    content, _ = validate(db_content)
+    assert content is not None
+    found = [d.format() for d in rules.stale(content, 365, dt.date(2026, 11, 22))]
+    assert "content/components/pgbouncer.yml:9:11: warning: stale: verified 2025-01-10, 681 " \
+           "days ago (check it against its sources and update 'verified')" in found
+    assert rules.stale(content, 10_000, dt.date(2026, 11, 22)) == []
+
+
+def test_every_rule_is_registered() -> None:
+    names = {r.__name__ for r in rules.RULES}
+    assert names == {
+        "file_name_matches_id", "ids_unique", "subjects_resolve", "rows_cover_every_subject",
+        "sources_resolve", "sources_used", "sources_distinct", "features_resolve",
+        "use_cases_resolve", "components_resolve", "lifecycle_consistent", "refs_resolve",
+        "disputed_has_positions", "dates_not_in_future", "no_debris"}
