@@ -70,6 +70,9 @@ class CellView:
 
     subject: str
     level: str
+    """Display key: the support level, or 'consensus'/'disputed' for opinion rows."""
+    support: str
+    """The support level itself, used for comparisons and scoring."""
     icon: str
     label: str
     evidence: str
@@ -98,7 +101,7 @@ class RowView:
 
     def differs(self, subjects: list[str]) -> bool:
         """True when the given subjects do not all share one level."""
-        return len({self.cells[s].level for s in subjects}) > 1
+        return len({self.cells[s].support for s in subjects}) > 1
 
 
 @dataclass
@@ -218,7 +221,7 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
                 used.add(key)
                 dates.append(a.verified)
                 cells[sid] = CellView(
-                    sid, key, icon, label, evidence.value, a.summary, a.detail, a.since,
+                    sid, key, a.level.value, icon, label, evidence.value, a.summary, a.detail, a.since,
                     [sources[s] for s in a.sources], a.verified, a.verified < stale_before,
                     [(p.summary, [sources[s] for s in p.sources]) for p in a.positions or []])
             row = RowView(feature.id, feature.name, feature.description, cat.id,

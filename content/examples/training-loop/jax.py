@@ -6,13 +6,14 @@ compile the whole step with nnx.jit.
 """
 
 import jax
+import jax.numpy as jnp
 import optax
 from flax import nnx
 
 # Tiny synthetic regression problem: y = 3*x0 - 2*x1 + 1 plus noise.
 kx, kn = jax.random.split(jax.random.key(0))
 x = jax.random.normal(kx, (256, 2))
-y = x @ jax.numpy.array([[3.0], [-2.0]]) + 1.0 + 0.01 * jax.random.normal(kn, (256, 1))
+y = x @ jnp.array([[3.0], [-2.0]]) + 1.0 + 0.01 * jax.random.normal(kn, (256, 1))
 
 model = nnx.Sequential(nnx.Linear(2, 16, rngs=nnx.Rngs(0)), nnx.relu,
                        nnx.Linear(16, 1, rngs=nnx.Rngs(1)))

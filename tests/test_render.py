@@ -1,0 +1,128 @@
+"""Stages 3–4: derived view data and rendered pages, checked against golden files.
+
+Update the goldens after an intended change with ``UPDATE_GOLDENS=1 make test``
+(or ``UPDATE_GOLDENS=1 .venv/bin/pytest tests/test_render.py``) and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import derive, render
+from generator.diagnostics import TemplateError
+from generator.pipeline import generate, validate
+from tests.conftest import DATABASES, TEMPLATES, TODAY, edit
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "databases"
+UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
+
+
+def _generate(content: Path = DATABASES) -> dict[str, bytes]:
+    result = generate(content, TEMPLATES, today=TODAY)
+    assert not result.failed, [d.format() for d in result.diagnostics]
+    files = {k: v.encode() for k, v in result.pages.items()}
+    files.update({k: v for k, v in result.assets.items() if k.startswith("data/")})
+    return files
+
+
+def test_goldens() -> None:
+    files = _generate()
+    if UPDATE:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, data in files.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_bytes(data)
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_bytes()
+                for p in GOLDEN.rglob("*") if p.is_file()}
+    assert sorted(files) == sorted(expected), "page set changed: run with UPDATE_GOLDENS=1"
+    for rel in sorted(files):
+        assert files[rel] == expected[rel], f"{rel} differs from its golden file"
+
+
+def test_output_is_deterministic() -> None:
+    assert _generate() == _generate()
+
+
+def test_every_page_kind_and_stable_urls() -> None:
+    pages = set(_generate())
+    assert {"index.md", "matrix.md", "chooser.md", "sources.md", "lifecycle.md",
+            "subjects/postgresql.md", "subjects/sqlite.md", "subjects/duckdb.md",
+            "compare/duckdb-vs-postgresql.md", "compare/duckdb-vs-sqlite.md",
+            "compare/postgresql-vs-sqlite.md", "use-cases/analytics.md",
+            "deployment/server.md", "about.md", "data/comparison.json",
+            "data/matrix.csv", "data/comparison.schema.json"} <= pages
+
+
+def test_adding_a_subject_adds_its_pair_pages(db_content: Path) -> None:
+    text = (db_content / "subjects" / "sqlite.yml").read_text()
+    (db_content / "subjects" / "mariadb.yml").write_text(
+        text.replace("id: sqlite", "id: mariadb").replace("name: SQLite", "name: MariaDB"))
+    for f in (db_content / "features").glob("*.yml"):
+        lines = f.read_text().splitlines(keepends=True)
+        out = []
+        for line in lines:
+            out.append(line)
+            if line.startswith("      sqlite: {"):
+                out.append(line.replace("sqlite: {", "mariadb: {"))
+        f.write_text("".join(out))
+    edit(db_content / "deployment" / "server.yml", "  duckdb:\n",
+         "  mariadb:\n    steps: [{text: Run the server.}]\n    sources: [sqlite-home]\n"
+         "    verified: 2025-01-10\n  duckdb:\n")
+    pages = _generate(db_content)
+    assert {p for p in pages if p.startswith("compare/") and p != "compare/index.md"} == {
+        "compare/duckdb-vs-mariadb.md", "compare/duckdb-vs-postgresql.md",
+        "compare/duckdb-vs-sqlite.md", "compare/mariadb-vs-postgresql.md",
+        "compare/mariadb-vs-sqlite.md", "compare/postgresql-vs-sqlite.md"}
+
+
+def test_derive_cells_and_legend() -> None:
+    content, _ = validate(DATABASES)
+    assert content is not None
+    view = derive.derive(content, DATABASES, today=TODAY)
+    assert [s.id for s in view.subjects] == ["duckdb", "postgresql", "sqlite"]
+    cell = view.rows["columnar"].cells["postgresql"]
+    assert (cell.icon, cell.label, cell.stale) == ("⊕", "Add-on", True)
+    opinion = view.rows["ease-of-setup"].cells["sqlite"]
+    assert (opinion.icon, opinion.label) == ("≈", "Consensus")
+    assert [k for k, _, _ in view.levels_used] == ["yes", "plugin", "no", "consensus",
+                                                   "disputed"]
+    pair = next(p for p in view.pairs if p.slug == "postgresql-vs-sqlite")
+    assert [r.id for r in pair.differing] == ["embedded", "columnar", "ease-of-setup"]
+    notice = view.components["old-pooler"].notice
+    assert notice == "Archived since 2020-01-01; superseded by PgBouncer."
+
+
+def test_opinion_rows_never_show_tick_or_cross() -> None:
+    page = _generate()["matrix.md"].decode()
+    row = page.split('id="row-ease-of-setup"')[1].split("</tr>")[0]
+    assert "✔" not in row and "✘" not in row
+    assert "≈</span> Consensus" in row and "⚖</span> Disputed" in row
+
+
+def test_template_error_names_template_and_line(tmp_path: Path) -> None:
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    edit(tmp_path / "templates" / "sources.md.jinja", "{{ s.number }}.", "{{ s.nmuber }}.")
+    with pytest.raises(TemplateError) as info:
+        generate(DATABASES, tmp_path / "templates", today=TODAY)
+    assert str(info.value) == ("templates/sources.md.jinja:11:1: error: template: "
+                               "'generator.derive.SourceView object' has no attribute 'nmuber'")
+
+
+def test_prose_page_template_error_names_the_page(db_content: Path) -> None:
+    (db_content / "pages" / "about.md").write_text(
+        "---\ntitle: t\ndescription: d\n---\n# About\n\n{{ nothing_here }}\n")
+    with pytest.raises(TemplateError) as info:
+        generate(db_content, TEMPLATES, today=TODAY)
+    assert str(info.value) == ("content/pages/about.md:3:1: error: template: "
+                               "'nothing_here' is undefined")
+
+
+def test_relative_urls() -> None:
+    assert render.relative("index.md", "matrix/#x") == "matrix/#x"
+    assert render.relative("matrix.md", "sources/#a") == "../sources/#a"
+    assert render.relative("compare/a-vs-b.md", "subjects/x/") == "../../subjects/x/"
+    assert render.relative("compare/index.md", "") == "../"
