@@ -168,6 +168,10 @@ def model_errors(model: type[BaseModel], doc: Document, base: DataPath,
             target = _model_at(model, loc)
             if isinstance(target, type) and issubclass(target, Enum) and isinstance(value, str):
                 hint = did_you_mean(value, [str(e.value) for e in target])
+            elif isinstance(value, bool):
+                # YAML 1.1 reads unquoted yes/no/on/off as booleans.
+                hint = 'quote it, for example "yes" or "no": unquoted, YAML reads it as true/false'
+
         elif kind == "string_pattern_mismatch":
             pattern = err.get("ctx", {}).get("pattern", "")
             expected = _PATTERN_NAMES.get(pattern, f"text matching {pattern}")

@@ -220,3 +220,12 @@ def test_every_rule_is_registered() -> None:
         "sources_resolve", "sources_used", "sources_distinct", "features_resolve",
         "use_cases_resolve", "components_resolve", "lifecycle_consistent", "refs_resolve",
         "disputed_has_positions", "dates_not_in_future", "no_debris"}
+
+
+def test_unquoted_yes_gets_a_quoting_hint(db_content: Path) -> None:
+    edit(db_content / "features" / "storage.yml", 'sqlite: {level: "yes", summary: A library',
+         "sqlite: {level: yes, summary: A library")
+    assert errors(db_content) == [
+        f"{STORAGE}:11:23: error: features[0].assessments.sqlite.level: expected one of 'yes', "
+        "'partial', 'plugin', 'no', 'deprecated' or 'unknown', got true (quote it, for example "
+        "\"yes\" or \"no\": unquoted, YAML reads it as true/false)"]
