@@ -19,6 +19,7 @@ from generator.validate import Content
 
 LEVELS: dict[m.Level, tuple[str, str]] = {
     m.Level.YES: ("✔", "Yes"),
+    m.Level.INFO: ("ℹ", "Fact"),
     m.Level.PARTIAL: ("◐", "Partial"),
     m.Level.PLUGIN: ("⊕", "Add-on"),
     m.Level.NO: ("✘", "No"),

@@ -46,6 +46,8 @@ class Level(StrEnum):
     """Support levels. Always shown as an icon plus text, never colour alone."""
 
     YES = "yes"
+    INFO = "info"
+    """A plain fact (origin, licence...) rather than a capability."""
     PARTIAL = "partial"
     PLUGIN = "plugin"
     NO = "no"

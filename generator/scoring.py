@@ -15,6 +15,7 @@ from generator.derive import SiteView
 
 LEVEL_VALUES: dict[str, float] = {
     "yes": 1.0,
+    "info": 0.0,
     "partial": 0.5,
     "plugin": 0.5,
     "deprecated": 0.25,

@@ -15,10 +15,12 @@ rngs = nnx.Rngs(0)
 model = nnx.Sequential(nnx.Linear(4, 8, rngs=rngs), nnx.relu, nnx.Linear(8, 2, rngs=rngs))
 
 # jax2tf embeds the function as StableHLO; the weights become constants.
-serve = tf.function(jax2tf.convert(model), autograph=False,
-                    input_signature=[tf.TensorSpec((1, 4), tf.float32, name="x")])
+module = tf.Module()
+module.serve = tf.function(jax2tf.convert(model, with_gradient=False), autograph=False,
+                           input_signature=[tf.TensorSpec((1, 4), tf.float32, name="x")])
 
-converter = tf.lite.TFLiteConverter.from_concrete_functions([serve.get_concrete_function()])
+converter = tf.lite.TFLiteConverter.from_concrete_functions(
+    [module.serve.get_concrete_function()], module)
 tflite_bytes = converter.convert()
 
 runner = Interpreter(model_content=tflite_bytes).get_signature_runner()

@@ -20,14 +20,12 @@ example = (torch.randn(1, 4),)  # on-device models usually have fixed shapes
 
 edge_model = litert_torch.convert(model, example)
 
+x = np.random.default_rng(0).normal(size=(1, 4)).astype(np.float32)
 with tempfile.TemporaryDirectory() as tmp:
     path = Path(tmp) / "model.tflite"
     edge_model.export(str(path))  # the file you ship in the app
-    interpreter = Interpreter(model_path=str(path))
-
-runner = interpreter.get_signature_runner()
-x = np.random.default_rng(0).normal(size=(1, 4)).astype(np.float32)
-out = runner(args_0=x)["output_0"]
+    runner = Interpreter(model_path=str(path)).get_signature_runner()
+    out = runner(args_0=x)["output_0"]
 
 with torch.no_grad():
     np.testing.assert_allclose(out, model(torch.from_numpy(x)).numpy(), rtol=1e-5, atol=1e-6)
