@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import pipeline, publish
+from generator import pipeline, publish, scaffold
 from generator.diagnostics import Diagnostic, GeneratorError, summary
 
 EXIT_OK = 0
@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
                                          "old site if the build fails")
     site.add_argument("--out", type=Path, default=Path("site"))
     site.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    new = sub.add_parser("new", help="write a valid skeleton for a new record")
+    new.add_argument("kind", choices=scaffold.KINDS)
+    new.add_argument("id")
+    new.add_argument("--content", type=Path, default=Path("content"))
     schema = sub.add_parser("schema", help="write the JSON Schemas for editors")
     schema.add_argument("--out", type=Path, default=Path("schema"))
     return parser
@@ -59,7 +63,7 @@ def _print(diags: Sequence[Diagnostic], fmt: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
-    if args.command in ("check", "build") and not args.content.is_dir():
+    if args.command in ("check", "build", "new") and not args.content.is_dir():
         print(f"generator: error: content folder '{args.content}' does not exist",
               file=sys.stderr)
         return EXIT_USAGE
@@ -87,6 +91,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print(written.diagnostics, "text")
             print(f"ok: {written.page_count} pages in {args.out} ({written.changed} written, "
                   f"{written.removed} removed)", file=sys.stderr)
+            return EXIT_OK
+        if args.command == "new":
+            try:
+                path = scaffold.new(args.kind, args.id, args.content)
+            except (ValueError, FileExistsError) as exc:
+                print(f"generator: error: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+            print(f"ok: wrote {path}; fill it in, then run: generator check", file=sys.stderr)
             return EXIT_OK
         if args.command == "site":
             return publish.build_site(args.out, args.config)
