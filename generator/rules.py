@@ -433,6 +433,69 @@ def no_debris(content: Content) -> list[Diagnostic]:
     return out
 
 
+SAFE_TAGS = frozenset({
+    "a", "abbr", "br", "code", "del", "details", "div", "em", "figcaption", "figure", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"})
+"""Raw HTML tags a prose page may use (documented in CONTRIBUTING.md)."""
+
+SAFE_ATTRS = frozenset({"alt", "class", "colspan", "height", "href", "id", "lang", "markdown",
+                        "open", "rowspan", "scope", "src", "title", "width"})
+"""Attributes allowed on those tags; event handlers and style never are."""
+
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_MD_LINK = re.compile(r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def _unsafe_url(value: str) -> bool:
+    m_ = _SCHEME.match(value.strip().strip("\"'"))
+    return bool(m_) and m_.group(1).lower() not in ("http", "https", "mailto")
+
+
+def _html_problems(line: str) -> Iterator[tuple[int, str, str]]:
+    for tag in _TAG.finditer(line):
+        name = tag.group(2).lower()
+        if tag.group(1):
+            continue  # a closing tag: its opening tag was already judged
+        if name not in SAFE_TAGS:
+            yield (tag.start() + 1, f"raw HTML tag <{name}> is not allowed in prose pages",
+                   "use markdown, or one of: " + ", ".join(sorted(SAFE_TAGS)))
+            continue
+        for attr in _ATTR.finditer(tag.group(3)):
+            key = attr.group(1).lower()
+            value = attr.group(2) or ""
+            if key not in SAFE_ATTRS:
+                yield (tag.start() + 1, f"attribute '{key}' is not allowed on <{name}>",
+                       "allowed attributes: " + ", ".join(sorted(SAFE_ATTRS)))
+            elif key in ("href", "src") and _unsafe_url(value):
+                yield (tag.start() + 1, f"unsafe URL in {key} on <{name}>",
+                       "links must be relative, https:, http: or mailto:")
+    for link in _MD_LINK.finditer(line):
+        if link.group(1).lower() not in ("http", "https", "mailto"):
+            yield (link.start(1) + 1, f"unsafe link scheme '{link.group(1)}:'",
+                   "links must be relative, https:, http: or mailto:")
+
+
+def prose_html_safe(content: Content) -> list[Diagnostic]:
+    """Prose pages may use only the documented safe HTML tags, attributes and link schemes."""
+    out = []
+    for page in content.pages:
+        fenced = False
+        for n, line in enumerate(page.doc.body.splitlines()):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+                continue
+            if fenced:
+                continue
+            # Inline code shows markup as text, so it is safe.
+            visible = re.sub(r"`[^`]*`", lambda mm: " " * len(mm.group(0)), line)
+            for col, message, hint in _html_problems(visible):
+                out.append(_error((page.doc.path, page.doc.body_line + n, col), message, hint))
+    return out
+
+
 RULES: list[Rule] = [
     file_name_matches_id,
     ids_unique,
@@ -449,6 +512,7 @@ RULES: list[Rule] = [
     disputed_has_positions,
     dates_not_in_future,
     no_debris,
+    prose_html_safe,
 ]
 """Every cross-record rule, in the order it runs."""
 

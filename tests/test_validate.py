@@ -219,7 +219,7 @@ def test_every_rule_is_registered() -> None:
         "file_name_matches_id", "ids_unique", "subjects_resolve", "rows_cover_every_subject",
         "sources_resolve", "sources_used", "sources_distinct", "features_resolve",
         "use_cases_resolve", "components_resolve", "lifecycle_consistent", "refs_resolve",
-        "disputed_has_positions", "dates_not_in_future", "no_debris"}
+        "disputed_has_positions", "dates_not_in_future", "no_debris", "prose_html_safe"}
 
 
 def test_unquoted_yes_gets_a_quoting_hint(db_content: Path) -> None:
@@ -229,3 +229,24 @@ def test_unquoted_yes_gets_a_quoting_hint(db_content: Path) -> None:
         f"{STORAGE}:11:23: error: features[0].assessments.sqlite.level: expected one of 'yes', "
         "'info', 'partial', 'plugin', 'no', 'deprecated' or 'unknown', got true (quote it, for example "
         "\"yes\" or \"no\": unquoted, YAML reads it as true/false)"]
+
+
+def test_rule_prose_html_safe(db_content: Path) -> None:
+    (db_content / "pages" / "about.md").write_text(
+        "---\ntitle: t\ndescription: d\n---\n# About\n\n"
+        "<script>alert(1)</script> and <span onclick=\"x()\">hi</span>\n"
+        "<a href=\"javascript:alert(1)\">x</a> [y](javascript:alert(2)) <kbd>ok</kbd>\n"
+        "`<script>` in code is fine\n\n```html\n<iframe src=x></iframe>\n```\n")
+    assert errors(db_content) == [
+        "content/pages/about.md:7:1: error: raw HTML tag <script> is not allowed in prose pages "
+        "(use markdown, or one of: a, abbr, br, code, del, details, div, em, figcaption, figure, "
+        "img, ins, kbd, li, mark, ol, p, pre, s, small, span, strong, sub, summary, sup, table, "
+        "tbody, td, tfoot, th, thead, tr, u, ul)",
+        "content/pages/about.md:7:31: error: attribute 'onclick' is not allowed on <span> "
+        "(allowed attributes: alt, class, colspan, height, href, id, lang, markdown, open, "
+        "rowspan, scope, src, title, width)",
+        "content/pages/about.md:8:1: error: unsafe URL in href on <a> (links must be relative, "
+        "https:, http: or mailto:)",
+        "content/pages/about.md:8:41: error: unsafe link scheme 'javascript:' (links must be "
+        "relative, https:, http: or mailto:)",
+    ]
