@@ -205,7 +205,7 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
         raise TemplateError(_where(exc.filename, plan), exc.lineno or 1, exc.message or "") \
             from None
     except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, jinja2.TemplateNotFound,
-            TypeError, KeyError, AttributeError, ValueError) as exc:
+            TypeError, KeyError, AttributeError, ValueError, RecursionError) as exc:
         raise TemplateError(_where(None, plan), _tb_line(exc), str(exc)) from None
     return text.rstrip("\n") + "\n"
 

@@ -496,6 +496,46 @@ def prose_html_safe(content: Content) -> list[Diagnostic]:
     return out
 
 
+_JINJA_LOAD = re.compile(r"\{%-?\s*(include|import|from|extends)\b")
+
+
+def prose_no_template_loading(content: Content) -> list[Diagnostic]:
+    """Prose pages may use fragments and variables, but never load template files.
+
+    Loading files by name would let a page escape its folder or include itself
+    in a cycle; the fragments a page needs are passed in as functions instead.
+    """
+    out = []
+    for page in content.pages:
+        for n, line in enumerate(page.doc.body.splitlines()):
+            for hit in _JINJA_LOAD.finditer(line):
+                out.append(_error((page.doc.path, page.doc.body_line + n, hit.start() + 1),
+                                  f"'{{% {hit.group(1)} %}}' is not allowed in prose pages",
+                                  "use the fragments the page is given, such as v.rows or "
+                                  "ref('feature:x')"))
+    return out
+
+
+def successors_acyclic(content: Content) -> list[Diagnostic]:
+    """Following 'successor' links must end, never loop back."""
+    succ = {c.record.id: c.record.successor for c in content.components}
+    out = []
+    for comp in content.components:
+        seen = [comp.record.id]
+        nxt = succ.get(comp.record.id)
+        while nxt is not None and nxt in succ:
+            if nxt == comp.record.id:
+                out.append(_error(comp.at("successor"), "successor cycle: "
+                                  + " -> ".join([*seen, nxt]),
+                                  "a tool cannot be replaced by itself, directly or not"))
+                break
+            if nxt in seen:
+                break
+            seen.append(nxt)
+            nxt = succ.get(nxt)
+    return out
+
+
 RULES: list[Rule] = [
     file_name_matches_id,
     ids_unique,
@@ -513,6 +553,8 @@ RULES: list[Rule] = [
     dates_not_in_future,
     no_debris,
     prose_html_safe,
+    prose_no_template_loading,
+    successors_acyclic,
 ]
 """Every cross-record rule, in the order it runs."""
 

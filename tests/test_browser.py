@@ -108,18 +108,20 @@ def _mkdocs_build(project: Path, out: Path, content: Path | None = None) -> None
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
                            "-d", str(out)], cwd=project, env=env, capture_output=True,
                           text=True, check=False)
-    assert proc.returncode == 0, f"mkdocs build --strict failed in {project}:\n{proc.stderr}"
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed in {project}:\n{proc.stderr}", pytrace=False)
 
 
 def _build(name: str, project: Path, content: Path, www: Path) -> Site:
     result = pipeline.generate(content, project / "templates")
-    assert not result.failed and result.view is not None, "\n".join(
-        d.format() for d in result.diagnostics if d.severity == "error")
+    if result.failed or result.view is None:
+        pytest.fail(f"the {name} content has errors:\n" + "\n".join(
+            d.format() for d in result.diagnostics if d.severity == "error"), pytrace=False)
     view = result.view
     prefix = _prefix(view.site.url)
     out = www / prefix if prefix else www / name
     out.parent.mkdir(parents=True, exist_ok=True)
-    _mkdocs_build(project, out, content if project != ROOT else None)
+    _mkdocs_build(project, out, content)
     site = Site(name, out, prefix or f"{name}/", view)
     for plan in render.plan_pages(view):
         kind = plan.template.removesuffix(".md.jinja")
@@ -153,10 +155,16 @@ def www(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
 
 
 @pytest.fixture(scope="session")
-def real(www: tuple[Path, str]) -> Site:
-    """The real site, built once from content/ with the repository's mkdocs.yml."""
+def real(www: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The real site, built once from content/ with the repository's mkdocs.yml.
+
+    content/ is copied first, so the expected values and the built pages come from the
+    same snapshot even while someone edits the content.
+    """
     root, origin = www
-    site = _build("real", ROOT, ROOT / "content", root)
+    snapshot = tmp_path_factory.mktemp("real-content") / "content"
+    shutil.copytree(ROOT / "content", snapshot)
+    site = _build("real", ROOT, snapshot, root)
     site.base = origin + site.prefix
     for kind in REQUIRED_REAL:
         assert kind in site.kinds, f"the real site has no {kind} page"

@@ -219,7 +219,8 @@ def test_every_rule_is_registered() -> None:
         "file_name_matches_id", "ids_unique", "subjects_resolve", "rows_cover_every_subject",
         "sources_resolve", "sources_used", "sources_distinct", "features_resolve",
         "use_cases_resolve", "components_resolve", "lifecycle_consistent", "refs_resolve",
-        "disputed_has_positions", "dates_not_in_future", "no_debris", "prose_html_safe"}
+        "disputed_has_positions", "dates_not_in_future", "no_debris", "prose_html_safe",
+        "prose_no_template_loading", "successors_acyclic"}
 
 
 def test_unquoted_yes_gets_a_quoting_hint(db_content: Path) -> None:
@@ -249,4 +250,23 @@ def test_rule_prose_html_safe(db_content: Path) -> None:
         "https:, http: or mailto:)",
         "content/pages/about.md:8:41: error: unsafe link scheme 'javascript:' (links must be "
         "relative, https:, http: or mailto:)",
+    ]
+
+
+def test_rule_prose_no_template_loading(db_content: Path) -> None:
+    (db_content / "pages" / "about.md").write_text(
+        "---\ntitle: t\ndescription: d\n---\n# About\n\n{% include '../../../etc/passwd' %}\n")
+    assert errors(db_content) == [
+        "content/pages/about.md:7:1: error: '{% include %}' is not allowed in prose pages (use "
+        "the fragments the page is given, such as v.rows or ref('feature:x'))"]
+
+
+def test_rule_successors_acyclic(db_content: Path) -> None:
+    edit(db_content / "components" / "pgbouncer.yml", "status: active",
+         "status: archived\nsuccessor: old-pooler\nrelation: superseded")
+    assert errors(db_content) == [
+        "content/components/old-pooler.yml:9:12: error: successor cycle: old-pooler -> "
+        "pgbouncer -> old-pooler (a tool cannot be replaced by itself, directly or not)",
+        "content/components/pgbouncer.yml:7:12: error: successor cycle: pgbouncer -> old-pooler "
+        "-> pgbouncer (a tool cannot be replaced by itself, directly or not)",
     ]
