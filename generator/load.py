@@ -157,6 +157,9 @@ def parse_yaml(text: str, path: str, kind: str, line_offset: int = 0) -> Documen
                            "check the indentation and quoting on this line and the one above")]
     except yaml.YAMLError as exc:
         return [Diagnostic(path, 1 + line_offset, 1, "error", f"YAML error: {exc}")]
+    except RecursionError:
+        return [Diagnostic(path, 1 + line_offset, 1, "error", "YAML nesting is too deep",
+                           "flatten the structure")]
     if node is None:
         return [Diagnostic(path, 1 + line_offset, 1, "error", "file is empty",
                            "start from a skeleton: generator new --help")]

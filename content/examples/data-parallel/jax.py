@@ -41,6 +41,6 @@ def train_step(model, optimizer, x, y):
 
 losses = [float(train_step(model, optimizer, x, y)) for _ in range(50)]
 assert losses[-1] < 0.05 * losses[0], (losses[0], losses[-1])
-kernel = model.kernel.value
+kernel = model.kernel[...]  # the underlying jax.Array
 assert kernel.sharding.is_fully_replicated and len(kernel.sharding.device_set) == 2
 print(f"ok: sharded training on 2 devices, loss {losses[0]:.3f} -> {losses[-1]:.4f}")
