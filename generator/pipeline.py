@@ -65,6 +65,9 @@ def validate(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
     if has_errors(diags):
         # Cross-record rules on half-loaded content would report false "unknown id"s.
         return None, sorted(diags)
+    examples_dir = content_dir / "examples"
+    if examples_dir.is_dir():
+        content.example_ids = {p.name for p in examples_dir.iterdir() if p.is_dir()}
     diags.extend(run_rules(content))
     return content, sorted(diags)
 

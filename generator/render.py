@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from generator import escape, scoring
+from generator import escape, examples, scoring
 from generator.derive import SiteView, oldest
 from generator.diagnostics import TemplateError
 from generator.validate import page_id
@@ -138,6 +138,15 @@ def plan_pages(view: SiteView) -> list[PagePlan]:
                                   {name: record.record}, order=order))
     if c.crosswalk:
         plans.extend(_migration_plans(view))
+    tasks = examples.load_examples(view.content_dir, [s.id for s in view.subjects])
+    if tasks:
+        plans.append(PagePlan("examples/index.md", "examples.md.jinja", "Code examples",
+                              "The same tasks in each " + noun + ", run and checked by the tests.",
+                              {"tasks": tasks}, order=71))
+        for task in tasks:
+            plans.append(PagePlan(f"examples/{task.id}.md", "example.md.jinja", task.title,
+                                  f"{task.title}: side-by-side code that the tests run.",
+                                  {"task": task}))
     for page in sorted(c.pages, key=lambda e: (e.record.order, page_id(e.doc))):
         plans.append(PagePlan(f"{page_id(page.doc)}.md", "prose.md.jinja", page.record.title,
                               page.record.description,
@@ -198,6 +207,11 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
     ctx.update(plan.context)
     try:
         if plan.template == "prose.md.jinja":
+            # Prose pages get fragments as functions, never template loading.
+            macros = env.get_template("_macros.md.jinja").make_module(ctx)
+            ctx["cite"] = lambda ids: macros.cite([view.sources[i] for i in ids])
+            ctx["rows_table"] = lambda ids: env.get_template("_rows.md.jinja").render(
+                {**ctx, "rows": [view.rows[i] for i in ids]})
             body_tpl = env.from_string(plan.context["body"])
             ctx["body_rendered"] = body_tpl.render(ctx)
         text = env.get_template(plan.template).render(ctx)
@@ -250,6 +264,7 @@ REF_PATHS: dict[str, Callable[[str], str]] = {
     "concept": lambda i: f"crosswalk/#concept-{i}",
     "claim": lambda i: f"claims/#claim-{i}",
     "faq": lambda i: f"faq/#q-{i}",
+    "example": lambda i: f"examples/{i}/",
 }
 
 

@@ -232,6 +232,21 @@ def features_resolve(content: Content) -> list[Diagnostic]:
     return out
 
 
+def examples_resolve(content: Content) -> list[Diagnostic]:
+    """Example ids named by crosswalk entries are task folders under examples/."""
+    if content.crosswalk is None:
+        return []
+    out = []
+    for i, concept in enumerate(content.crosswalk.record.concepts):
+        for sid, entry in concept.entries.items():
+            for j, ex in enumerate(entry.examples):
+                if ex not in content.example_ids:
+                    out.append(_error(content.crosswalk.at("concepts", i, "entries", sid,
+                                                           "examples", j),
+                                      *_unknown("example", ex, content.example_ids)))
+    return out
+
+
 def use_cases_resolve(content: Content) -> list[Diagnostic]:
     """Chooser answers point at existing use cases."""
     if content.chooser is None:
@@ -319,13 +334,15 @@ def ref_targets(content: Content) -> dict[str, set[str]]:
         set(),
         "claim": {c.id for c in content.claims.record.claims} if content.claims else set(),
         "faq": {q.id for q in content.faq.record.questions} if content.faq else set(),
-        "example": set(),
+        "example": content.example_ids,
     }
 
 
 def generated_pages(content: Content) -> set[str]:
     """Return the ids of pages the generator writes itself (usable as 'page:' refs)."""
     pages = {"matrix", "sources", "lifecycle", "subjects", "compare", "use-cases", "deployment"}
+    if content.example_ids:
+        pages.add("examples")
     if content.chooser:
         pages.add("chooser")
     for name in ("crosswalk", "timeline", "claims", "faq", "topics"):
@@ -545,6 +562,7 @@ RULES: list[Rule] = [
     sources_used,
     sources_distinct,
     features_resolve,
+    examples_resolve,
     use_cases_resolve,
     components_resolve,
     lifecycle_consistent,

@@ -59,6 +59,8 @@ class Content:
     claims: Entry[m.Claims] | None = None
     faq: Entry[m.Faq] | None = None
     topics: Entry[m.Topics] | None = None
+    example_ids: set[str] = field(default_factory=set)
+    """Task folders under examples/ (filled in by the pipeline, which knows the folder)."""
 
     def subject_ids(self) -> set[str]:
         """Return the ids of all subjects."""

@@ -43,6 +43,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# BROWSER_TEST_CONTENT points the "real" site at another content tree (say, a known-good copy).
+REAL_CONTENT = Path(os.environ.get("BROWSER_TEST_CONTENT", ROOT / "content"))
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "databases"
 ARTIFACTS = ROOT / "test-artifacts"
 SHOTS = ARTIFACTS / "screenshots"
@@ -163,7 +165,7 @@ def real(www: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Sit
     """
     root, origin = www
     snapshot = tmp_path_factory.mktemp("real-content") / "content"
-    shutil.copytree(ROOT / "content", snapshot)
+    shutil.copytree(REAL_CONTENT, snapshot)
     site = _build("real", ROOT, snapshot, root)
     site.base = origin + site.prefix
     for kind in REQUIRED_REAL:

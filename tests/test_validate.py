@@ -218,6 +218,7 @@ def test_every_rule_is_registered() -> None:
     assert names == {
         "file_name_matches_id", "ids_unique", "subjects_resolve", "rows_cover_every_subject",
         "sources_resolve", "sources_used", "sources_distinct", "features_resolve",
+        "examples_resolve",
         "use_cases_resolve", "components_resolve", "lifecycle_consistent", "refs_resolve",
         "disputed_has_positions", "dates_not_in_future", "no_debris", "prose_html_safe",
         "prose_no_template_loading", "successors_acyclic"}
