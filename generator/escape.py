@@ -20,9 +20,18 @@ _LINK_TARGET = re.compile(r"(\]\(\s*<?)([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _REF_DEF = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*<?)([a-zA-Z][a-zA-Z0-9+.\-]*):", re.MULTILINE)
 
 
+_MD_IN_HTML = str.maketrans({"[": "&#91;", "]": "&#93;", "`": "&#96;", "*": "&#42;",
+                             "_": "&#95;", "\\": "&#92;", "~": "&#126;", "!": "&#33;"})
+
+
 def html_text(value: Any) -> str:
-    """Escape for HTML text or a quoted attribute value."""
-    return html.escape(str(value), quote=True)
+    """Escape for HTML text or a quoted attribute value.
+
+    Markdown still runs over inline HTML in a paragraph (a ``[x](y)`` inside an
+    attribute would become a link), so markdown's own characters become
+    character references too; browsers show them unchanged.
+    """
+    return html.escape(str(value), quote=True).translate(_MD_IN_HTML)
 
 
 def md_text(value: Any) -> str:
@@ -68,5 +77,9 @@ def json_script(value: Any) -> str:
 
 
 def yaml_string(value: Any) -> str:
-    """Quote a value for YAML front matter."""
-    return json.dumps(str(value), ensure_ascii=False)
+    """Quote a value for YAML front matter, HTML-escaped.
+
+    Themes insert front-matter titles and descriptions into ``<title>`` and
+    ``<meta content="...">`` without escaping, so they are escaped here.
+    """
+    return json.dumps(html.escape(str(value), quote=True), ensure_ascii=False)

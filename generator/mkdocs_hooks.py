@@ -13,6 +13,7 @@ Settings come from the environment so any dataset can be built:
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -58,10 +59,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = render.nav(result.view)
     # site.yml is the single source of the title, description and URL.
     site = result.view.site
-    config.site_name = site.title
-    config.site_description = site.description
+    # Theme templates insert these into HTML unescaped.
+    config.site_name = html.escape(site.title)
+    config.site_description = html.escape(site.description)
     config.site_url = site.url
-    config.copyright = f"Data licensed {site.data_license} · every claim cites its sources"
+    config.copyright = (f"Data licensed {html.escape(site.data_license)} · every claim cites "
+                        "its sources")
     return config
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator import escape, examples, scoring
 from generator.derive import SiteView, oldest
@@ -209,10 +210,12 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
         if plan.template == "prose.md.jinja":
             # Prose pages get fragments as functions, never template loading.
             macros = env.get_template("_macros.md.jinja").make_module(ctx)
-            ctx["cite"] = lambda ids: macros.cite([view.sources[i] for i in ids])
-            ctx["rows_table"] = lambda ids: env.get_template("_rows.md.jinja").render(
-                {**ctx, "rows": [view.rows[i] for i in ids]})
-            body_tpl = env.from_string(plan.context["body"])
+            ctx["cite"] = lambda ids: Markup(macros.cite([view.sources[i] for i in ids]))
+            ctx["rows_table"] = lambda ids: Markup(env.get_template("_rows.md.jinja").render(
+                {**ctx, "rows": [view.rows[i] for i in ids]}))
+            # A prose page is a template written by a contributor: every data value it
+            # prints is escaped unless it comes from one of the fragment functions.
+            body_tpl = env.overlay(autoescape=True).from_string(plan.context["body"])
             ctx["body_rendered"] = body_tpl.render(ctx)
         text = env.get_template(plan.template).render(ctx)
     except jinja2.TemplateSyntaxError as exc:
@@ -303,6 +306,8 @@ def nav(view: SiteView) -> list[Any]:
     sections: dict[str, list[Any]] = {}
     top: list[tuple[int, Any]] = []
     for plan in plan_pages(view):
+        # Themes print navigation titles as raw HTML.
+        plan.title = escape.html_text(plan.title)
         head, _, rest = plan.src.partition("/")
         if rest:
             if head not in sections:

@@ -513,6 +513,25 @@ def prose_html_safe(content: Content) -> list[Diagnostic]:
     return out
 
 
+MARKDOWN_FIELDS = frozenset({"detail", "scenario", "intro", "answer", "current", "description",
+                             "summary"})
+"""Fields whose text is rendered as markdown (others are plain text, escaped whole)."""
+
+
+def data_links_safe(content: Content) -> list[Diagnostic]:
+    """Markdown in data fields may link only to relative, https:, http: or mailto: targets."""
+    out = []
+    for entry in _all_entries(content):
+        for text, loc in _strings(entry.record, ()):
+            if not loc or loc[-1] not in MARKDOWN_FIELDS:
+                continue
+            for line in text.splitlines():
+                for col, message, hint in _html_problems(line):
+                    if message.startswith("unsafe link"):
+                        out.append(_error(entry.at(*loc), f"{loc[-1]}: {message}", hint))
+    return out
+
+
 _JINJA_LOAD = re.compile(r"\{%-?\s*(include|import|from|extends)\b")
 
 
@@ -573,6 +592,7 @@ RULES: list[Rule] = [
     prose_html_safe,
     prose_no_template_loading,
     successors_acyclic,
+    data_links_safe,
 ]
 """Every cross-record rule, in the order it runs."""
 

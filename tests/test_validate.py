@@ -221,7 +221,7 @@ def test_every_rule_is_registered() -> None:
         "examples_resolve",
         "use_cases_resolve", "components_resolve", "lifecycle_consistent", "refs_resolve",
         "disputed_has_positions", "dates_not_in_future", "no_debris", "prose_html_safe",
-        "prose_no_template_loading", "successors_acyclic"}
+        "prose_no_template_loading", "successors_acyclic", "data_links_safe"}
 
 
 def test_unquoted_yes_gets_a_quoting_hint(db_content: Path) -> None:
@@ -271,3 +271,11 @@ def test_rule_successors_acyclic(db_content: Path) -> None:
         "content/components/pgbouncer.yml:7:12: error: successor cycle: pgbouncer -> old-pooler "
         "-> pgbouncer (a tool cannot be replaced by itself, directly or not)",
     ]
+
+
+def test_rule_data_links_safe(db_content: Path) -> None:
+    edit(db_content / "use-cases" / "analytics.yml", "scenario: You analyse files on a laptop.",
+         "scenario: See [this](javascript:alert(1)).")
+    assert errors(db_content) == [
+        "content/use-cases/analytics.yml:3:11: error: scenario: unsafe link scheme "
+        "'javascript:' (links must be relative, https:, http: or mailto:)"]
