@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--content", type=Path, default=Path("content"))
     schema = sub.add_parser("schema", help="write the JSON Schemas for editors")
     schema.add_argument("--out", type=Path, default=Path("schema"))
+    synth = sub.add_parser("synth", help="write a synthetic, valid content folder (for "
+                                           "benchmarks)")
+    synth.add_argument("--subjects", type=int, default=3)
+    synth.add_argument("--features", type=int, default=60)
+    synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument("--out", type=Path, required=True)
     return parser
 
 
@@ -102,6 +108,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "site":
             return publish.build_site(args.out, args.config)
+        if args.command == "synth":
+            from generator import synth as synth_mod
+
+            try:
+                count = synth_mod.write(args.out, args.subjects, args.features, args.seed)
+            except (ValueError, FileExistsError) as exc:
+                print(f"generator: error: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+            print(f"ok: wrote {count} files to {args.out}", file=sys.stderr)
+            return EXIT_OK
         if args.command == "schema":
             files = pipeline.write_schema(args.out)
             print(f"ok: wrote {len(files)} schema files to {args.out}", file=sys.stderr)

@@ -250,6 +250,7 @@ COLLECTIONS: dict[str, str] = {
     "deployment": "deployment",
     "components": "component",
     "sources": "sources",
+    "evidence": "benchmark",
 }
 """Folders holding one YAML record per file, and the record kind each holds."""
 
@@ -264,7 +265,7 @@ SINGLETONS: dict[str, str] = {
 }
 """Optional single files at the top of the content folder (``site.yml`` is required)."""
 
-PASSIVE_DIRS = {"pages", "examples", "evidence", "assets"}
+PASSIVE_DIRS = {"pages", "examples", "assets"}
 """Folders read by other means (pages below, examples and assets by the renderer)."""
 
 

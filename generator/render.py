@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import escape, examples, scoring
+from generator import charts, escape, examples, scoring
 from generator.derive import SiteView, oldest
 from generator.diagnostics import TemplateError
 from generator.validate import page_id
@@ -148,6 +148,20 @@ def plan_pages(view: SiteView) -> list[PagePlan]:
             plans.append(PagePlan(f"examples/{task.id}.md", "example.md.jinja", task.title,
                                   f"{task.title}: side-by-side code that the tests run.",
                                   {"task": task}))
+    if c.benchmarks:
+        benches = sorted(c.benchmarks, key=lambda e: e.record.id)
+        plans.append(PagePlan("evidence/index.md", "evidence.md.jinja", "Evidence lab",
+                              "Small, reproducible benchmarks with their full manifests.",
+                              {"benchmarks": [e.record for e in benches]}, order=77))
+        names = {s.id: s.name for s in view.subjects}
+        for e in benches:
+            b = e.record
+            bars = [charts.Bar(f"{names[r.subject]} · {r.variant}", r.median, r.q1, r.q3)
+                    for r in b.results]
+            plans.append(PagePlan(f"evidence/{b.id}.md", "benchmark.md.jinja", b.title,
+                                  f"{b.metric} per {noun}, measured, with its manifest.",
+                                  {"bench": b, "chart": charts.bar_chart(bars, b.unit, b.title),
+                                   "names": names}))
     for page in sorted(c.pages, key=lambda e: (e.record.order, page_id(e.doc))):
         plans.append(PagePlan(f"{page_id(page.doc)}.md", "prose.md.jinja", page.record.title,
                               page.record.description,

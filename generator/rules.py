@@ -42,7 +42,8 @@ def file_name_matches_id(content: Content) -> list[Diagnostic]:
     """A record's file name must equal its id, so the id can be found from the URL."""
     out = []
     entries: list[Entry[Any]] = [*content.subjects, *content.categories, *content.use_cases,
-                                 *content.deployments, *content.components]
+                                 *content.deployments, *content.components,
+                                 *content.benchmarks]
     for e in entries:
         stem = PurePosixPath(e.doc.path).stem
         if stem != e.record.id:
@@ -118,6 +119,9 @@ def subjects_resolve(content: Content) -> list[Diagnostic]:
     if content.timeline:
         for i, event in enumerate(content.timeline.record.events):
             check(event.subject, content.timeline.at("events", i, "subject"))
+    for bench in content.benchmarks:
+        for i, result in enumerate(bench.record.results):
+            check(result.subject, bench.at("results", i, "subject"))
     return out
 
 
@@ -173,6 +177,7 @@ def _source_uses(content: Content) -> Iterator[tuple[str, tuple[str, int, int]]]
 
 
 def _all_entries(content: Content) -> Iterator[Entry[Any]]:
+    yield from content.benchmarks
     yield from content.subjects
     yield from content.categories
     yield from content.use_cases
@@ -229,6 +234,10 @@ def features_resolve(content: Content) -> list[Diagnostic]:
                 if fid not in known:
                     out.append(_error(content.crosswalk.at("concepts", i, "features", j),
                                       *_unknown("feature", fid, known)))
+    for bench in content.benchmarks:
+        for j, fid in enumerate(bench.record.features):
+            if fid not in known:
+                out.append(_error(bench.at("features", j), *_unknown("feature", fid, known)))
     return out
 
 
@@ -343,6 +352,8 @@ def generated_pages(content: Content) -> set[str]:
     pages = {"matrix", "sources", "lifecycle", "subjects", "compare", "use-cases", "deployment"}
     if content.example_ids:
         pages.add("examples")
+    if content.benchmarks:
+        pages.add("evidence")
     if content.chooser:
         pages.add("chooser")
     for name in ("crosswalk", "timeline", "claims", "faq", "topics"):

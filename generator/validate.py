@@ -59,6 +59,7 @@ class Content:
     claims: Entry[m.Claims] | None = None
     faq: Entry[m.Faq] | None = None
     topics: Entry[m.Topics] | None = None
+    benchmarks: list[Entry[m.Benchmark]] = field(default_factory=list)
     example_ids: set[str] = field(default_factory=set)
     """Task folders under examples/ (filled in by the pipeline, which knows the folder)."""
 
@@ -263,6 +264,8 @@ def _place(content: Content, doc: Document, record: m.Record) -> None:
         content.faq = Entry(record, doc)
     elif isinstance(record, m.Topics):
         content.topics = Entry(record, doc)
+    elif isinstance(record, m.Benchmark):
+        content.benchmarks.append(Entry(record, doc))
 
 
 def page_id(doc: Document) -> str:
