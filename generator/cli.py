@@ -123,10 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"ok: wrote {len(files)} schema files to {args.out}", file=sys.stderr)
             return EXIT_OK
     except GeneratorError as exc:
-        diags = getattr(exc, "diagnostics", None)
-        if diags:
-            _print(diags, getattr(args, "format", "text"))
-            print(summary(diags), file=sys.stderr)
+        found: list[Diagnostic] | None = getattr(exc, "diagnostics", None)
+        if found:
+            _print(found, getattr(args, "format", "text"))
+            print(summary(found), file=sys.stderr)
         else:
             print(str(exc), file=sys.stderr)
         return EXIT_CONTENT

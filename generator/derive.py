@@ -222,7 +222,8 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
                 used.add(key)
                 dates.append(a.verified)
                 cells[sid] = CellView(
-                    sid, key, a.level.value, icon, label, evidence.value, a.summary, a.detail, a.since,
+                    sid, key, a.level.value, icon, label, evidence.value, a.summary, a.detail,
+                    a.since,
                     [sources[s] for s in a.sources], a.verified, a.verified < stale_before,
                     [(p.summary, [sources[s] for s in p.sources]) for p in a.positions or []])
             row = RowView(feature.id, feature.name, feature.description, cat.id,
@@ -241,9 +242,10 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
         components[cid] = ComponentView(comp, icon, label, component_notice(comp, succ), succ)
 
     pairs = []
-    for a, b in itertools.combinations(subjects, 2):
-        differing = [r for r in rows.values() if r.differs([a.id, b.id])]
-        pairs.append(PairView(a, b, f"{a.id}-vs-{b.id}", differing, len(rows) - len(differing)))
+    for left, right in itertools.combinations(subjects, 2):
+        differing = [r for r in rows.values() if r.differs([left.id, right.id])]
+        pairs.append(PairView(left, right, f"{left.id}-vs-{right.id}", differing,
+                              len(rows) - len(differing)))
 
     legend_keys = [lv.value for lv in LEVELS] + [ev.value for ev in OPINION]
     legend = []

@@ -129,7 +129,7 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if key in first:
-                line, col = first[key]
+                line, _ = first[key]
                 self._error(key_node, f"duplicate key '{key}' (first defined at line {line})",
                             "remove one of the two entries")
                 continue

@@ -45,10 +45,10 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
     removed = 0
     wanted = {Path(rel) for rel in files}
     for path in sorted(out_dir.rglob("*"), reverse=True):
-        rel = path.relative_to(out_dir)
-        if any(part.startswith(".") for part in rel.parts):
+        rel_path = path.relative_to(out_dir)
+        if any(part.startswith(".") for part in rel_path.parts):
             continue
-        if path.is_file() and rel not in wanted:
+        if path.is_file() and rel_path not in wanted:
             path.unlink()
             removed += 1
         elif path.is_dir() and not any(path.iterdir()):

@@ -153,15 +153,15 @@ def plan_pages(view: SiteView) -> list[PagePlan]:
         plans.append(PagePlan("evidence/index.md", "evidence.md.jinja", "Evidence lab",
                               "Small, reproducible benchmarks with their full manifests.",
                               {"benchmarks": [e.record for e in benches]}, order=77))
-        names = {s.id: s.name for s in view.subjects}
-        for e in benches:
-            b = e.record
-            bars = [charts.Bar(f"{names[r.subject]} · {r.variant}", r.median, r.q1, r.q3)
-                    for r in b.results]
+        subject_names = {s.id: s.name for s in view.subjects}
+        for bench_entry in benches:
+            b = bench_entry.record
+            bars = [charts.Bar(f"{subject_names[r.subject]} · {r.variant}", r.median, r.q1,
+                               r.q3) for r in b.results]
             plans.append(PagePlan(f"evidence/{b.id}.md", "benchmark.md.jinja", b.title,
                                   f"{b.metric} per {noun}, measured, with its manifest.",
                                   {"bench": b, "chart": charts.bar_chart(bars, b.unit, b.title),
-                                   "names": names}))
+                                   "names": subject_names}))
     for page in sorted(c.pages, key=lambda e: (e.record.order, page_id(e.doc))):
         plans.append(PagePlan(f"{page_id(page.doc)}.md", "prose.md.jinja", page.record.title,
                               page.record.description,
@@ -224,7 +224,8 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
         if plan.template == "prose.md.jinja":
             # Prose pages get fragments as functions, never template loading.
             macros = env.get_template("_macros.md.jinja").make_module(ctx)
-            ctx["cite"] = lambda ids: Markup(macros.cite([view.sources[i] for i in ids]))
+            cite_macro: Any = getattr(macros, "cite")  # noqa: B009 - macros are dynamic
+            ctx["cite"] = lambda ids: Markup(cite_macro([view.sources[i] for i in ids]))
             ctx["rows_table"] = lambda ids: Markup(env.get_template("_rows.md.jinja").render(
                 {**ctx, "rows": [view.rows[i] for i in ids]}))
             # A prose page is a template written by a contributor: every data value it

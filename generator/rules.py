@@ -478,8 +478,8 @@ _MD_LINK = re.compile(r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 
 def _unsafe_url(value: str) -> bool:
-    m_ = _SCHEME.match(value.strip().strip("\"'"))
-    return bool(m_) and m_.group(1).lower() not in ("http", "https", "mailto")
+    match = _SCHEME.match(value.strip().strip("\"'"))
+    return match is not None and match.group(1).lower() not in ("http", "https", "mailto")
 
 
 def _html_problems(line: str) -> Iterator[tuple[int, str, str]]:
@@ -537,7 +537,7 @@ def data_links_safe(content: Content) -> list[Diagnostic]:
             if not loc or loc[-1] not in MARKDOWN_FIELDS:
                 continue
             for line in text.splitlines():
-                for col, message, hint in _html_problems(line):
+                for _, message, hint in _html_problems(line):
                     if message.startswith("unsafe link"):
                         out.append(_error(entry.at(*loc), f"{loc[-1]}: {message}", hint))
     return out

@@ -137,7 +137,7 @@ def _build(name: str, project: Path, content: Path, www: Path) -> Site:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

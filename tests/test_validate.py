@@ -27,8 +27,8 @@ def test_fixture_is_valid(db_content: Path) -> None:
           f"{STORAGE}:7:5: error: features[0].nmae: unknown key 'nmae' (did you mean 'name'?)"]),
         ("features/storage.yml", 'level: "no", summary: Runs', 'level: "nope", summary: Runs',
          [f"{STORAGE}:10:27: error: features[0].assessments.postgresql.level: expected one of "
-          "'yes', 'info', 'partial', 'plugin', 'no', 'deprecated' or 'unknown', got 'nope' (did you "
-          "mean 'no'?)"]),
+          "'yes', 'info', 'partial', 'plugin', 'no', 'deprecated' or 'unknown', got 'nope' "
+          "(did you mean 'no'?)"]),
         ("sources/main.yml", "url: https://sqlite.org/", "url: http://sqlite.org/",
          ["content/sources/main.yml:8:10: error: sources[1].url: expected an https:// URL, got "
           "'http://sqlite.org/' (use the https:// address of the source)"]),
@@ -229,8 +229,8 @@ def test_unquoted_yes_gets_a_quoting_hint(db_content: Path) -> None:
          "sqlite: {level: yes, summary: A library")
     assert errors(db_content) == [
         f"{STORAGE}:11:23: error: features[0].assessments.sqlite.level: expected one of 'yes', "
-        "'info', 'partial', 'plugin', 'no', 'deprecated' or 'unknown', got true (quote it, for example "
-        "\"yes\" or \"no\": unquoted, YAML reads it as true/false)"]
+        "'info', 'partial', 'plugin', 'no', 'deprecated' or 'unknown', got true (quote it, for "
+        "example \"yes\" or \"no\": unquoted, YAML reads it as true/false)"]
 
 
 def test_rule_prose_html_safe(db_content: Path) -> None:
