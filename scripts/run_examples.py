@@ -95,12 +95,14 @@ def example_files() -> list[Path]:
 def layout_problems() -> list[str]:
     """Return every (task, subject) that lacks exactly one of <subject>.py or .md."""
     problems = []
-    found = {p.name for p in EXAMPLES.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
+    found = {p.name for p in EXAMPLES.iterdir()
+             if p.is_dir() and not p.name.startswith(("_", "."))}
     for extra in sorted(found - set(TASKS)):
         problems.append(f"{extra}/: task directory not listed in TASKS")
     for task in TASKS:
         for subject in SUBJECTS:
-            kinds = [ext for ext in (".py", ".md") if (EXAMPLES / task / f"{subject}{ext}").is_file()]
+            kinds = [ext for ext in (".py", ".md")
+                     if (EXAMPLES / task / f"{subject}{ext}").is_file()]
             if len(kinds) != 1:
                 have = " and ".join(kinds) or "neither"
                 problems.append(f"{task}/{subject}: needs exactly one of .py or .md, has {have}")
@@ -209,8 +211,8 @@ def write_summary(results: list[Result], installed: dict[str, str | None],
         for subject in SUBJECTS:
             if (EXAMPLES / task / f"{subject}.md").is_file():
                 examples[task][subject] = "no example (see the .md note)"
-            elif f"{task}/{subject}" in by_name:
-                examples[task][subject] = "passed" if by_name[f"{task}/{subject}"].passed else "failed"
+            elif (result := by_name.get(f"{task}/{subject}")) is not None:
+                examples[task][subject] = "passed" if result.passed else "failed"
     summary = {
         "python": python_version(),
         "frameworks": {n: installed.get(n) for n in pins if n in direct},

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load_runner() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("run_examples", ROOT / "scripts" / "run_examples.py")
+    path = ROOT / "scripts" / "run_examples.py"
+    spec = importlib.util.spec_from_file_location("run_examples", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look the module up by name
@@ -50,7 +51,8 @@ def test_example_shape(path: Path) -> None:
     docstring = ast.get_docstring(ast.parse(source))
     assert docstring, f"{path} has no module docstring"
     title = docstring.splitlines()[0]
-    assert title and not title.endswith("."), f"first docstring line must be the task title: {title!r}"
+    assert title, f"{path}: the docstring's first line must be the task title"
+    assert not title.endswith("."), f"{path}: the title is not a sentence: {title!r}"
     siblings = [p for p in EXAMPLE_FILES if p.parent == path.parent]
     titles = {ast.get_docstring(ast.parse(p.read_text())).splitlines()[0] for p in siblings}
     assert titles == {title}, f"{path.parent.name}: subjects disagree on the title: {titles}"
@@ -58,15 +60,12 @@ def test_example_shape(path: Path) -> None:
     assert '"ok: ' in source or "f\"ok: " in source, f"{path} must print an 'ok:' line"
 
 
-@pytest.mark.parametrize(
-    "note",
-    sorted(p for task in runner.TASKS for p in (runner.EXAMPLES / task).glob("*.md")),
-    ids=lambda p: f"{p.parent.name}/{p.stem}",
-)
-def test_missing_example_note_cites_a_source(note: Path) -> None:
-    text = note.read_text().strip()
-    assert note.stem in runner.SUBJECTS, f"{note}: name must be <subject>.md"
-    assert re.search(r"https://\S+", text), f"{note} must cite a primary source URL"
+def test_missing_example_notes_cite_a_source() -> None:
+    """A <subject>.md explains why a framework has no example, citing a primary source."""
+    notes = sorted(p for task in runner.TASKS for p in (runner.EXAMPLES / task).glob("*.md"))
+    for note in notes:
+        assert note.stem in runner.SUBJECTS, f"{note}: name must be <subject>.md"
+        assert re.search(r"https://\S+", note.read_text()), f"{note} must cite a primary source URL"
 
 
 def test_pins_are_installed() -> None:

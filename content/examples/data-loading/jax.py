@@ -23,7 +23,8 @@ y = x**2
 seen, n_batches = [], 0
 for xb, yb in batches(x, y, batch_size=32, rng=np.random.default_rng(0)):
     n_batches += 1
-    assert isinstance(xb, jax.Array) and np.array_equal(yb, xb**2)
+    assert isinstance(xb, jax.Array)
+    assert np.array_equal(yb, xb**2)
     seen += np.asarray(xb).astype(int).tolist()
 
 assert sorted(seen) == list(range(100))  # every sample exactly once per epoch

@@ -9,8 +9,8 @@ import os
 
 os.environ["KERAS_BACKEND"] = "torch"  # the only line that differs between backends
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
+import keras
+import numpy as np
 
 keras.utils.set_random_seed(0)
 x = np.random.default_rng(0).normal(size=(256, 2)).astype("float32")

@@ -23,6 +23,7 @@ assert jnp.allclose(grad, expected), grad
 
 # Arrays cannot be modified in place; .at[].set() returns a new array.
 x2 = x.at[0].set(10.0)
-assert float(x[0]) == 1.0 and float(x2[0]) == 10.0
+assert float(x[0]) == 1.0  # the original is unchanged
+assert float(x2[0]) == 10.0
 
 print(f"ok: jax.grad gradient {grad.tolist()} matches 4*sum(x)")

@@ -19,7 +19,7 @@ loss_fn = nn.MSELoss()
 
 model.train()  # switches layers such as dropout to training behaviour
 losses = []
-for step in range(100):
+for _ in range(100):
     optimizer.zero_grad()  # gradients accumulate unless cleared
     loss = loss_fn(model(x), y)
     loss.backward()
