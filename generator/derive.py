@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +68,17 @@ class SubjectView:
 
 
 @dataclass
+class ComponentView:
+    """An ecosystem tool with its lifecycle notice."""
+
+    record: m.Component
+    icon: str
+    label: str
+    notice: str
+    successor: m.Component | None
+
+
+@dataclass
 class CellView:
     """One matrix cell: a subject's assessment of a feature."""
 
@@ -84,6 +97,8 @@ class CellView:
     verified: dt.date
     stale: bool
     positions: list[tuple[str, list[SourceView]]]
+    notices: list[ComponentView] = field(default_factory=list)
+    """Retired or renamed tools this cell mentions, so readers are warned."""
 
 
 @dataclass
@@ -116,17 +131,6 @@ class CategoryView:
 
 
 @dataclass
-class ComponentView:
-    """An ecosystem tool with its lifecycle notice."""
-
-    record: m.Component
-    icon: str
-    label: str
-    notice: str
-    successor: m.Component | None
-
-
-@dataclass
 class PairView:
     """Two subjects side by side."""
 
@@ -154,6 +158,8 @@ class SiteView:
     levels_used: list[tuple[str, str, str]] = field(default_factory=list)
     oldest_verified: dt.date | None = None
     newest_verified: dt.date | None = None
+    mentions: Callable[[str], list[ComponentView]] = field(default=lambda text: [])
+    """Retired or renamed tools a text mentions (see :func:`mention_finder`)."""
 
 
 def _sources(content: Content) -> dict[str, SourceView]:
@@ -186,6 +192,34 @@ def report_url(site: m.Site, row_id: str, doc_path: str, content_dir: Path) -> s
     query = urllib.parse.urlencode({"template": "wrong-data.yml", "title": f"[data] {row_id}: ",
                                     "row": row_id, "file": rel, "body": body})
     return f"{site.repository.rstrip('/')}/issues/new?{query}"
+
+
+def mention_finder(components: dict[str, ComponentView]) -> Callable[[str], list[
+        ComponentView]]:
+    """Return a function listing the retired or renamed tools a text mentions.
+
+    Only tools with a notice (deprecated, archived, renamed or superseded) count;
+    the regular expression is built once, so each lookup is one scan of the text.
+    """
+    names: dict[str, ComponentView] = {}
+    for comp in components.values():
+        if comp.record.successor or comp.record.status in (m.Status.DEPRECATED,
+                                                           m.Status.ARCHIVED):
+            for name in (comp.record.name, *comp.record.aliases):
+                names[name.lower()] = comp
+    if not names:
+        return lambda text: []
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(
+        re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w])",
+        re.IGNORECASE)
+
+    def find(text: str) -> list[ComponentView]:
+        found: dict[str, ComponentView] = {}
+        for hit in pattern.finditer(text):
+            comp = names[hit.group(1).lower()]
+            found.setdefault(comp.record.id, comp)
+        return list(found.values())
+    return find
 
 
 def oldest(cells: list[CellView]) -> dt.date | None:
@@ -234,12 +268,17 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
         categories.append(view)
 
     by_id = {c.record.id: c.record for c in content.components}
-    components = {}
+    components: dict[str, ComponentView] = {}
     for cid in sorted(by_id):
         comp = by_id[cid]
         succ = by_id.get(comp.successor) if comp.successor else None
         icon, label = STATUS[comp.status]
         components[cid] = ComponentView(comp, icon, label, component_notice(comp, succ), succ)
+
+    mention = mention_finder(components)
+    for row in rows.values():
+        for cell in row.cells.values():
+            cell.notices = mention(cell.summary + " " + (cell.detail or ""))
 
     pairs = []
     for left, right in itertools.combinations(subjects, 2):
@@ -256,4 +295,4 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
             legend.append((key, icon, label))
     return SiteView(site, today, subjects, categories, rows, sources, components, pairs,
                     content, content_dir, legend, min(dates, default=None),
-                    max(dates, default=None))
+                    max(dates, default=None), mention)

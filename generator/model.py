@@ -271,6 +271,8 @@ class Component(Record):
     name: OneLine
     kind: OneLine
     """For example 'export format', 'runtime', 'serving', 'library'."""
+    aliases: list[OneLine] = Field(default_factory=list)
+    """Other names readers meet in text (for example 'TFLite'); used to flag mentions."""
     subjects: list[Id] = Field(default_factory=list)
     """Subjects it belongs to or works with."""
     url: HttpsUrl
