@@ -126,3 +126,14 @@ def test_relative_urls() -> None:
     assert render.relative("matrix.md", "sources/#a") == "../sources/#a"
     assert render.relative("compare/a-vs-b.md", "subjects/x/") == "../../subjects/x/"
     assert render.relative("compare/index.md", "") == "../"
+
+
+def test_mentions_of_retired_tools_carry_a_notice(db_content: Path) -> None:
+    edit(db_content / "features" / "storage.yml", "summary: Available through extensions.",
+         "summary: Available through extensions; people used old pooler for this.")
+    page = _generate(db_content)["matrix.md"].decode()
+    row = page.split('id="row-columnar"')[1].split("</tr>")[0]
+    assert ('<span class="notice"><span aria-hidden="true">⚠</span> <a href="../lifecycle/'
+            '#tool-old-pooler">Old Pooler</a>: Archived since 2020-01-01; superseded by '
+            "PgBouncer.</span>") in row
+    assert row.count('class="notice"') == 1
