@@ -46,7 +46,10 @@ class Ranked:
 
 
 def rank(view: SiteView, use_case_ids: list[str]) -> list[Ranked]:
-    """Rank subjects for the given use cases, best first (ties by name)."""
+    """Rank subjects for the given use cases, best first.
+
+    Ties are broken by how many of the chosen guides recommend the subject, then by name.
+    """
     ucs = {e.record.id: e.record for e in view.content.use_cases}
     levels = _levels(view)
     totals = {s.id: Ranked(s.id, 0.0) for s in view.subjects}
@@ -59,7 +62,11 @@ def rank(view: SiteView, use_case_ids: list[str]) -> list[Ranked]:
                 ranked.contributions.append(
                     Contribution(reason.feature, uid, reason.weight, level, points))
     names = {s.id: s.name.lower() for s in view.subjects}
-    return sorted(totals.values(), key=lambda r: (-r.score, names[r.subject]))
+    # Ties go to the subject the chosen guides recommend most often, then by name.
+    votes = {sid: sum(1 for uid in dict.fromkeys(use_case_ids)
+                      if ucs[uid].recommendation.subject == sid) for sid in totals}
+    return sorted(totals.values(), key=lambda r: (-r.score, -votes[r.subject],
+                                                  names[r.subject]))
 
 
 def _levels(view: SiteView) -> dict[str, dict[str, str]]:

@@ -70,3 +70,32 @@ def test_no_debris_in_generated_pages() -> None:
     assert not result.failed
     for name, text in result.pages.items():
         assert not re.search(r"oaicite|contentReference", text), name
+
+
+def test_chooser_agrees_with_every_guide(content) -> None:  # type: ignore[no-untyped-def]
+    from generator import derive, scoring
+
+    view = derive.derive(content, CONTENT)
+    for entry in content.use_cases:
+        top = scoring.rank(view, [entry.record.id])[0]
+        assert top.subject == entry.record.recommendation.subject, entry.record.id
+
+
+def test_every_seed_topic_is_mapped(content) -> None:  # type: ignore[no-untyped-def]
+    assert content.topics is not None
+    mapped = " ".join(t.topic.lower() for t in content.topics.record.topics)
+    for topic in ("history", "execution", "learning curve", "debugging", "performance",
+                  "distributed", "hardware", "ecosystem", "pre-trained", "community",
+                  "production", "mobile", "web", "language", "interoperability", "industry",
+                  "cost", "future", "faq"):
+        assert topic in mapped, topic
+    for t in content.topics.record.topics:
+        assert t.covered_by, t.id
+
+
+def test_guides_deployments_and_pages_exist(content) -> None:  # type: ignore[no-untyped-def]
+    assert len(content.use_cases) >= 10
+    assert {d.record.target.value for d in content.deployments} == {
+        "server", "mobile", "browser", "edge", "interchange"}
+    for name in ("crosswalk", "timeline", "claims", "faq", "topics", "chooser"):
+        assert getattr(content, name) is not None, name

@@ -110,8 +110,14 @@
           });
         });
       });
+      var votes = {};
+      Object.keys(seen).forEach(function (u) {
+        var r = data.use_cases[u].recommendation; votes[r] = (votes[r] || 0) + 1;
+      });
+      // Ties go to the subject the chosen guides recommend most often, then by name.
       return Object.keys(totals).map(function (k) { return totals[k]; }).sort(function (a, b) {
-        return b.score - a.score || names[a.id].toLowerCase().localeCompare(names[b.id].toLowerCase());
+        return b.score - a.score || (votes[b.id] || 0) - (votes[a.id] || 0) ||
+          names[a.id].toLowerCase().localeCompare(names[b.id].toLowerCase());
       });
     }
     function render() {
