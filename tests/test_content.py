@@ -87,7 +87,7 @@ def test_every_seed_topic_is_mapped(content) -> None:  # type: ignore[no-untyped
     for topic in ("history", "execution", "learning curve", "debugging", "performance",
                   "distributed", "hardware", "ecosystem", "pre-trained", "community",
                   "production", "mobile", "web", "language", "interoperability", "industry",
-                  "cost", "future", "faq"):
+                  "cost", "future", "frequently asked"):
         assert topic in mapped, topic
     for t in content.topics.record.topics:
         assert t.covered_by, t.id
