@@ -206,3 +206,15 @@ def test_cli_modules_do_not_import_mkdocs() -> None:
             continue
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(import|from)\s+mkdocs", text, re.MULTILINE), path
+
+
+def test_strict_warning_fails_generator_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    page = project / "content" / "pages" / "about.md"
+    page.write_text(page.read_text() + "\nSee [a page that is not there](nowhere.md).\n")
+    proc = subprocess.run([sys.executable, "-m", "generator", "site", "--out", "site"],
+                          cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    assert "contains a link 'nowhere.md', but the target is not found" in proc.stderr
+    assert not (project / "site").exists()
