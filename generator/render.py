@@ -218,7 +218,7 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
     ctx: dict[str, Any] = {"v": view, "page": plan, "href": href, "md_link": md_link,
                            "link": link, "ref": _ref_resolver(link),
                            "srcs": lambda ids: [view.sources[i] for i in ids],
-                           "oldest": oldest, "label": _labeller(view, titles)}
+                           "oldest": oldest, "row_dates": _row_dates(view), "label": _labeller(view, titles)}
     ctx.update(plan.context)
     try:
         if plan.template == "prose.md.jinja":
@@ -240,6 +240,15 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
             TypeError, KeyError, AttributeError, ValueError, RecursionError) as exc:
         raise TemplateError(_where(None, plan), _tb_line(exc), str(exc)) from None
     return text.rstrip("\n") + "\n"
+
+
+def _row_dates(view: SiteView) -> Callable[..., list[Any]]:
+    """Return ``row_dates(feature_ids, subject_ids=None)``: the verification dates shown."""
+    def row_dates(ids: Any, subjects: Any = None) -> list[Any]:
+        cells = (view.rows[i].cells for i in ids)
+        return [c.verified for cs in cells for s, c in cs.items()
+                if subjects is None or s in subjects]
+    return row_dates
 
 
 def _to_src(path: str, known: set[str]) -> str:
