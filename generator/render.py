@@ -228,6 +228,9 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
             ctx["cite"] = lambda ids: Markup(cite_macro([view.sources[i] for i in ids]))
             ctx["rows_table"] = lambda ids: Markup(env.get_template("_rows.md.jinja").render(
                 {**ctx, "rows": [view.rows[i] for i in ids]}))
+            categories = {cat.id: cat for cat in view.categories}
+            ctx["category_table"] = lambda cid: ctx["rows_table"](
+                [r.id for r in categories[cid].rows])
             # A prose page is a template written by a contributor: every data value it
             # prints is escaped unless it comes from one of the fragment functions.
             body_tpl = env.overlay(autoescape=True).from_string(plan.context["body"])
