@@ -551,7 +551,7 @@ def noise_line(passes: list[dict[tuple[str, str, str], Run]], bench_id: str,
                 "(run with --passes 2).")
     worst, typical = noise_figures(passes, bench_id)
     return (f"Medians moved by up to ±{worst:.0f} % (median change {typical:.0f} %) between "
-            f"{len(passes)} back-to-back passes of `make evidence` on {today.isoformat()}, "
+            f"{len(passes)} back-to-back passes of make evidence on {today.isoformat()}, "
             "on a shared machine.")
 
 

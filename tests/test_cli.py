@@ -30,8 +30,8 @@ def test_check_content_error_exits_1_with_all_errors(db_content: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
         "content/components/pgbouncer.yml:4:1: error: colour: unknown key 'colour' (allowed "
-        "keys: id, kind, name, relation, sources, status, status_note, status_since, "
-        "subjects, successor, url, verified)",
+        "keys: aliases, id, kind, name, relation, sources, status, status_note, "
+        "status_since, subjects, successor, url, verified)",
         "1 error in 1 file",
     ]
     assert "Traceback" not in proc.stderr
