@@ -45,8 +45,13 @@ def _packages(root: Path) -> tuple[dict[str, str], str]:
     if not path.is_file():
         return {}, ""
     data: Any = json.loads(path.read_text(encoding="utf-8"))
-    pkgs = data.get("packages", data) if isinstance(data, dict) else {}
-    python = str(data.get("python", "")) if isinstance(data, dict) else ""
+    if not isinstance(data, dict):
+        return {}, ""
+    pkgs: dict[str, Any] = {}
+    for key in ("dependencies", "frameworks", "packages"):
+        if isinstance(data.get(key), dict):
+            pkgs.update(data[key])
+    python = str(data.get("python", ""))
     return {str(k).lower(): str(v) for k, v in pkgs.items() if isinstance(v, str)}, python
 
 

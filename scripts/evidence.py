@@ -20,7 +20,9 @@ How a number is made:
   ``torch.compile``, ``tf.function(jit_compile=True)`` and ``jax.jit``
   compile. Then each repetition times one call with ``time.perf_counter``
   (garbage collector paused, as ``timeit`` does), ending when the result is
-  on the host (``.item()``, ``.numpy()``, ``jax.block_until_ready``).
+  on the host (the loss as a Python or NumPy scalar, the inference output as a
+  NumPy array; for JAX training also ``jax.block_until_ready`` on the new
+  parameters).
 * The whole suite runs twice (two passes, minutes apart). The committed
   numbers are the last pass; the ``noise`` line is how far the medians moved
   between the passes.
@@ -163,7 +165,8 @@ BENCHES: tuple[Bench, ...] = (
             "`tf.function(jit_compile=True)` wrapper, or a `jax.jit` function of the "
             "parameters and input. At this size the time is almost all per-call overhead "
             "(Python, dispatch, argument checks), not arithmetic, which is what a batch-1 "
-            "latency test is meant to expose."
+            "latency test is meant to expose. Each timed call ends with the 1x10 output as a "
+            "NumPy array."
         ),
     ),
 )
@@ -218,8 +221,7 @@ def torch_case(bench: str, variant: str, threads: int) -> Callable[[], object]:
 
         def infer() -> object:
             with torch.inference_mode():
-                out = forward(x)
-            return out[0, 0].item()
+                return forward(x).numpy()
 
         return infer
 
@@ -274,7 +276,7 @@ def tensorflow_case(bench: str, variant: str, threads: int) -> Callable[[], obje
         call = tf.function(forward, jit_compile=True) if compiled else forward
 
         def infer() -> object:
-            return call(x).numpy()[0, 0]
+            return call(x).numpy()
 
         return infer
 
@@ -302,6 +304,7 @@ def jax_case(bench: str, variant: str, threads: int) -> Callable[[], object]:
     del threads  # XLA's CPU client sizes its own thread pool; XLA_FLAGS stays unset.
     import jax
     import jax.numpy as jnp
+    import numpy as np
     import optax
     from flax import nnx
 
@@ -344,10 +347,10 @@ def jax_case(bench: str, variant: str, threads: int) -> Callable[[], object]:
             forward = jax.jit(lambda p, xb: nnx.merge(graphdef, p)(xb))
 
             def infer() -> object:
-                return jax.block_until_ready(forward(params, x))
+                return np.asarray(forward(params, x))  # waits for the result
         else:
             def infer() -> object:
-                return jax.block_until_ready(model(x))  # type: ignore[operator]
+                return np.asarray(model(x))  # type: ignore[operator]
 
         return infer
 
@@ -603,6 +606,19 @@ def render_yaml(bench: Bench, runs: dict[tuple[str, str, str], Run], noise: str,
     return "\n".join(lines) + "\n"
 
 
+def warn_if_busy() -> None:
+    """Warn when other work already loads the CPU: the numbers would measure contention."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return
+    cores = os.cpu_count() or 1
+    if load > 0.5 * cores:
+        print(f"warning: 1-minute load average is {load:.1f} on {cores} cores; other work is "
+              "running, so the timings (multi-threaded ones most) will be slower and noisier "
+              "than on an idle machine.", file=sys.stderr)
+
+
 def selected(only: list[str]) -> tuple[list[Bench], list[str]]:
     """Split --only names into benchmarks and subjects (none named: all)."""
     benches = [BENCH_BY_ID[n] for n in only if n in BENCH_BY_ID]
@@ -694,6 +710,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     benches, subjects = selected(args.only)
+    warn_if_busy()
     if args.check:
         return check(benches, subjects, args.reps, args.out)
 

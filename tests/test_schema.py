@@ -38,6 +38,10 @@ def test_vscode_maps_every_content_kind() -> None:
 
 
 def test_content_files_carry_a_schema_modeline() -> None:
+    for path in sorted((ROOT / "content").glob("*.yml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=../schema/"), path
+        assert (path.parent / first.split("=", 1)[1]).resolve().is_file(), path
     for path in sorted((ROOT / "content").glob("*/*.yml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema=../../schema/"), path

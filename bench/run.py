@@ -1,0 +1,577 @@
+"""Build speed and scale benchmark (``make bench``). A measurement, not a test.
+
+For the real ``content/`` and for synthetic sets (``generator synth``) of growing
+size it measures, side by side:
+
+* the generator alone (``pipeline.generate``) in a fresh process: wall and CPU
+  time, peak resident memory;
+* ``mkdocs build --strict`` with generation (the hook) against ``mkdocs build
+  --strict`` of the same pages pre-rendered (hooks list empty, ``docs_dir``
+  pointing at the generated tree, and the nav/site settings the hook would
+  set), interleaved so both see the same machine noise;
+* sizes of ``site/``, of the search index and of the largest page;
+* with ``mkdocs serve --dirty`` running, the latency from a one-field YAML
+  edit to the changed page being served, against a one-markdown-file edit in a
+  pre-rendered ``--dirty`` serve (the anchor); after each YAML edit, every page
+  whose generated markdown changed must be served with the new text.
+
+The machine is shared and noisy, so every timing is recorded as wall time and
+as CPU time (user + sys of the process doing the work); medians, minima and
+maxima are reported. Writes ``bench/results.json`` and ``bench/results.md``.
+Everything runs in a temporary folder; the repository is never written to,
+except the two result files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import platform
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import render, synth  # noqa: E402
+
+PY = sys.executable
+SIZES: list[tuple[str, tuple[int, int] | None, int, int, int]] = [
+    # name, (subjects, features) or None for the real content, build reps, generate reps,
+    # timed edits per serve session. One build of 30x150 takes about 4 CPU-minutes.
+    ("content", None, 3, 3, 3),
+    ("3x60", (3, 60), 3, 3, 3),
+    ("10x100", (10, 100), 3, 3, 3),
+    ("30x150", (30, 150), 1, 2, 2),
+]
+SEED = 2026
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GENERATOR_CONTENT": "content",
+       "PYTHONHASHSEED": "0"}
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    """Return median, min, max and count of ``values``."""
+    return {"median": statistics.median(values), "min": min(values), "max": max(values),
+            "n": len(values)}
+
+
+def run(cmd: list[str], cwd: Path, log: Path) -> dict[str, float]:
+    """Run a child to completion; return its wall time, CPU time and peak RSS (bytes)."""
+    with log.open("w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**ENV, "PYTHONPATH": str(cwd)},
+                                stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed in {cwd}:\n{log.read_text()[-3000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+            "maxrss": usage.ru_maxrss * 1024}
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str) -> tuple[str, str]:
+    """Return the body and the final URL (after redirects) of a GET."""
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        return resp.read().decode("utf-8"), resp.geturl()
+
+
+def proc_cpu(pid: int) -> float:
+    """Return the CPU seconds (user + sys) a live process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_size(root: Path) -> int:
+    """Return the total size in bytes of the files under ``root``."""
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def snapshot(docs: Path) -> dict[str, bytes]:
+    """Return every markdown file under ``docs``: relative path → bytes."""
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*.md")}
+
+
+def save(path: Path, text: str) -> None:
+    """Write ``path`` the way editors save: a temporary file, then a rename."""
+    tmp = path.with_name(f".{path.name}.bench")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+GEN_CHILD = r"""
+import json, sys, time, resource
+from pathlib import Path
+def rss():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) * 1024
+from generator import pipeline
+base = rss()
+w, c = time.perf_counter(), time.process_time()
+result = pipeline.generate(Path('content'), Path('templates'))
+w, c = time.perf_counter() - w, time.process_time() - c
+assert not result.failed, [d.format() for d in result.diagnostics]
+out = {'wall': w, 'cpu': c, 'base_rss': base, 'pages': result.page_count,
+       'md_bytes': sum(len(v.encode()) for v in result.pages.values()),
+       'maxrss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
+if sys.argv[1] == 'config':
+    # What the hook does to the config, computed from this very result (no second run):
+    # the pre-rendered build gets exactly the same nav and site settings.
+    from mkdocs.config import load_config
+    from generator import mkdocs_hooks
+    cfg = load_config(config_file='mkdocs.yml')
+    def plain(v):
+        try:
+            return json.dumps(v, sort_keys=True)
+        except (TypeError, ValueError):
+            return None
+    before = {k: plain(v) for k, v in cfg.items()}
+    mkdocs_hooks.pipeline.generate = lambda *a, **k: result
+    mkdocs_hooks.on_config(cfg)
+    out['config'] = {k: cfg[k] for k, v in before.items() if plain(cfg[k]) not in (None, v)
+                     and k not in ('docs_dir', 'site_dir')}
+print(json.dumps(out))
+"""
+
+
+# --- stages ------------------------------------------------------------------------------
+
+
+def snapshot_engine(work: Path) -> Path:
+    """Copy the engine and the real content once, so every size measures the same code."""
+    engine = work / "engine"
+    engine.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", engine / "mkdocs.yml")
+    for folder in ("templates", "overrides", "generator", "content"):
+        shutil.copytree(ROOT / folder, engine / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    return engine
+
+
+def make_project(engine: Path, name: str, size: tuple[int, int] | None) -> Path:
+    """Copy the engine into a project folder with the real or a synthetic content folder."""
+    project = engine.parent / name
+    shutil.copytree(engine, project,
+                    ignore=None if size is None else shutil.ignore_patterns("content"))
+    if size is not None:
+        synth.write(project / "content", size[0], size[1], SEED)
+    (project / "generated").mkdir()
+    return project
+
+
+def measure_generate(project: Path, reps: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Time ``pipeline.generate`` in fresh processes; also write the pre-rendered config."""
+    samples = []
+    config: dict[str, Any] = {}
+    for i in range(reps):
+        log = project / f"gen-{i}.log"
+        usage = run([PY, "-c", GEN_CHILD, "config" if i == 0 else "time"], project, log)
+        data = json.loads(log.read_text().strip().splitlines()[-1])
+        config = data.pop("config", config)
+        samples.append({**data, "child_maxrss": usage["maxrss"]})
+    shutil.copytree(project / "generated", project / "prerendered")
+    (project / "mkdocs-prerendered.yml").write_text(json.dumps(
+        {"INHERIT": "mkdocs.yml", "docs_dir": "prerendered", "site_dir": "site-pre",
+         "hooks": [], **config}, indent=1))
+    return {
+        "pages": samples[0]["pages"], "md_bytes": samples[0]["md_bytes"],
+        "wall": spread([s["wall"] for s in samples]), "cpu": spread([s["cpu"] for s in samples]),
+        "peak_rss": max(s["maxrss"] for s in samples),
+        "peak_growth": max(s["maxrss"] - s["base_rss"] for s in samples),
+    }, config
+
+
+def measure_builds(project: Path, reps: int) -> dict[str, Any]:
+    """Interleave hook and pre-rendered ``mkdocs build --strict`` runs."""
+    hook: list[dict[str, float]] = []
+    pre: list[dict[str, float]] = []
+    for i in range(reps):
+        hook.append(run([PY, "-m", "mkdocs", "build", "--strict"], project,
+                        project / f"build-hook-{i}.log"))
+        pre.append(run([PY, "-m", "mkdocs", "build", "--strict", "-f",
+                        "mkdocs-prerendered.yml"], project, project / f"build-pre-{i}.log"))
+    site = project / "site"
+    pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    out: dict[str, Any] = {}
+    for name, runs in (("hook", hook), ("pre", pre)):
+        out[name] = {k: spread([r[k] for r in runs]) for k in ("wall", "cpu")}
+        out[name]["maxrss"] = max(r["maxrss"] for r in runs)
+    out["site_bytes"] = tree_size(site)
+    out["site_pre_bytes"] = tree_size(project / "site-pre")
+    out["search_index_bytes"] = (site / "search" / "search_index.json").stat().st_size
+    out["largest_page"] = {"path": pages[-1].relative_to(site).as_posix(),
+                           "bytes": pages[-1].stat().st_size}
+    return out
+
+
+class Serve:
+    """A running ``mkdocs serve --dirty`` on a free port."""
+
+    def __init__(self, project: Path, config: str, log: Path) -> None:
+        self.port = free_port()
+        self.log = log.open("w")
+        self.proc = subprocess.Popen(
+            [PY, "-m", "mkdocs", "serve", "--dirty", "-f", config, "-a",
+             f"127.0.0.1:{self.port}"], cwd=project, env={**ENV, "PYTHONPATH": str(project)},
+            stdout=self.log, stderr=subprocess.STDOUT)
+        start = time.perf_counter()
+        self.base = ""
+        while not self.base:
+            if self.proc.poll() is not None or time.perf_counter() - start > 900:
+                raise RuntimeError(f"serve did not start: {log.read_text()[-3000:]}")
+            try:
+                self.base = get(f"http://127.0.0.1:{self.port}/")[1]  # under site_url's path
+            except OSError:
+                time.sleep(0.5)
+        self.startup = time.perf_counter() - start
+        time.sleep(3)  # let the watcher settle
+
+    def wait_for(self, url: str, text: str, timeout: float = 900) -> tuple[float, float]:
+        """Poll ``url`` until it contains ``text``; return (seconds, serve CPU seconds)."""
+        start, cpu = time.perf_counter(), proc_cpu(self.proc.pid)
+        while time.perf_counter() - start < timeout:
+            try:
+                if text in get(self.base + url)[0]:
+                    return time.perf_counter() - start, proc_cpu(self.proc.pid) - cpu
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"{url} never showed {text!r}")
+
+    def idle(self, quiet: float = 2.0, timeout: float = 900) -> None:
+        """Wait until serve has used no CPU for ``quiet`` seconds (rebuilds finished)."""
+        start = time.perf_counter()
+        last = proc_cpu(self.proc.pid)
+        while time.perf_counter() - start < timeout:
+            time.sleep(quiet)
+            now = proc_cpu(self.proc.pid)
+            if now - last < 0.05 * quiet:
+                return
+            last = now
+
+    def stop(self) -> None:
+        """Stop the server."""
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self.log.close()
+
+
+def yaml_edits(project: Path, edits: int) -> list[tuple[Path, str, str]]:
+    """Pick ``edits`` assessment summaries of the first subject, each in its own file.
+
+    Returns (file, subject, the 'summary: ...' text to edit), choosing summaries
+    written plainly on one line and unique in their file.
+    """
+    import yaml
+
+    subject = sorted(p.stem for p in (project / "content" / "subjects").glob("*.yml"))[0]
+    picks = []
+    for file in sorted((project / "content" / "features").glob("*.yml")):
+        text = file.read_text(encoding="utf-8")
+        for feature in yaml.safe_load(text)["features"]:
+            needle = f"summary: {feature['assessments'][subject]['summary']}"
+            if text.count(needle) == 1:
+                picks.append((file, subject, needle))
+                break
+        if len(picks) == edits:
+            break
+    return picks
+
+
+def measure_serve(project: Path, edits: int) -> dict[str, Any]:
+    """Time YAML edits under a hooked dirty serve and markdown edits under a pre-rendered one."""
+    result: dict[str, Any] = {"yaml": [], "anchor": [], "stale_pages": 0, "checked_pages": 0}
+    serve = Serve(project, "mkdocs.yml", project / "serve-hook.log")
+    try:
+        result["startup_hook"] = serve.startup
+        for n, (file, subject, needle) in enumerate(yaml_edits(project, edits)):
+            marker = f"Benchedit{n}x"
+            serve.idle()
+            before = snapshot(project / "generated")
+            text = file.read_text(encoding="utf-8")
+            save(file, text.replace(needle, f"summary: {marker} replaces this summary."))
+            wall, cpu = serve.wait_for(f"subjects/{subject}/", marker)
+            after = snapshot(project / "generated")
+            changed = sorted(k for k in after if before.get(k) != after[k])
+            expect = [k for k in changed if marker.encode() in after[k]]
+            stale = [k for k in expect if marker not in get(serve.base + render.url_of(k))[0]]
+            result["yaml"].append({"wall": wall, "serve_cpu": cpu, "changed_pages": len(changed),
+                                   "pages_with_new_text": len(expect),
+                                   "stale_right_after": len(stale)})
+            result["checked_pages"] += len(expect)
+            if stale:
+                serve.idle()
+                stale = [k for k in stale if marker not in get(serve.base + render.url_of(k))[0]]
+                result["stale_pages"] += len(stale)
+        serve.idle()
+    finally:
+        serve.stop()
+    builds = (project / "serve-hook.log").read_text().count("Building documentation")
+    result["builds_per_yaml_edit"] = (builds - 1) / max(1, len(result["yaml"]))
+    serve = Serve(project, "mkdocs-prerendered.yml", project / "serve-pre.log")
+    try:
+        result["startup_pre"] = serve.startup
+        subject = sorted(p.stem for p in (project / "content" / "subjects").glob("*.yml"))[0]
+        page = project / "prerendered" / "subjects" / f"{subject}.md"
+        for n in range(edits):
+            serve.idle()
+            marker = f"Anchoredit{n}x"
+            save(page, page.read_text(encoding="utf-8") + f"\n{marker}\n")
+            wall, cpu = serve.wait_for(f"subjects/{subject}/", marker)
+            result["anchor"].append({"wall": wall, "serve_cpu": cpu})
+    finally:
+        serve.stop()
+    for kind in ("yaml", "anchor"):
+        result[f"{kind}_wall"] = spread([e["wall"] for e in result[kind]])
+        result[f"{kind}_cpu"] = spread([e["serve_cpu"] for e in result[kind]])
+    return result
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def manifest() -> dict[str, Any]:
+    """Describe the machine and the tool versions."""
+    from importlib.metadata import version
+
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(), "mkdocs": version("mkdocs"),
+            "mkdocs_material": version("mkdocs-material"), "jinja2": version("jinja2"),
+            "pydantic": version("pydantic"), "date": dt.datetime.now(dt.UTC).isoformat(
+                timespec="seconds"), "load_avg_start": os.getloadavg()}
+
+
+def verdicts(rows: dict[str, Any]) -> list[dict[str, Any]]:
+    """Judge the goals from the measured rows (CPU time medians; wall shown too)."""
+    out = []
+    synth_rows = [r for n, r in rows.items() if n != "content"]
+
+    def add(goal: str, met: bool, detail: str) -> None:
+        out.append({"goal": goal, "met": met, "detail": detail})
+
+    worst = max(rows.items(), key=lambda kv: kv[1]["ratio_cpu"])
+    add("build with generation ≤ 1.05× pre-rendered", worst[1]["ratio_cpu"] <= 1.05,
+        "worst CPU ratio " + f"{worst[1]['ratio_cpu']:.2f}× at {worst[0]}; " + ", ".join(
+            f"{n} {r['ratio_cpu']:.2f}× (wall {r['ratio_wall']:.2f}×)" for n, r in rows.items()))
+    worst = max(rows.items(), key=lambda kv: kv[1]["share_cpu"])
+    add("generator share ≤ 5% of the mkdocs build", worst[1]["share_cpu"] <= 0.05,
+        ", ".join(f"{n} {r['share_cpu']:.0%} (wall {r['share_wall']:.0%})"
+                  for n, r in rows.items()))
+    small, large = synth_rows[0], synth_rows[-1]
+    growth = large["per_page_cpu"] / small["per_page_cpu"]
+    add("per-page cost grows ≤ 1.5× from smallest to largest", growth <= 1.5,
+        f"{small['name']} {small['per_page_cpu'] * 1000:.0f} ms → {large['name']} "
+        f"{large['per_page_cpu'] * 1000:.0f} ms CPU per page: {growth:.2f}×")
+    def superlinear(key: Any) -> list[float]:
+        # Memory growth over markdown growth, between consecutive synthetic sizes.
+        return [(key(b) / key(a)) / (b["gen"]["md_bytes"] / a["gen"]["md_bytes"])
+                for a, b in itertools.pairwise(synth_rows)]
+
+    gen_f = superlinear(lambda r: r["gen"]["peak_growth"])
+    build_f = superlinear(lambda r: r["build"]["hook"]["maxrss"])
+    add("peak memory grows linearly", max(gen_f + build_f) <= 1.5,
+        "memory growth ÷ markdown growth between consecutive sizes (≤ 1 is linear or better): "
+        "generator " + ", ".join(f"{f:.2f}" for f in gen_f) + "; mkdocs build "
+        + ", ".join(f"{f:.2f}" for f in build_f) + ". Peak RSS of the build: " + ", ".join(
+            f"{r['name']} {r['build']['hook']['maxrss'] / 2**20:.0f} MiB" for r in synth_rows))
+    serve_rows = [r for r in rows.values() if "serve" in r]
+    add("serve edit latency ≤ 1.5× the pre-rendered dirty anchor",
+        all(r["serve"]["yaml_wall"]["median"] <= 1.5 * r["serve"]["anchor_wall"]["median"]
+            for r in serve_rows),
+        ", ".join(f"{r['name']} {r['serve']['yaml_wall']['median']:.1f} s vs "
+                  f"{r['serve']['anchor_wall']['median']:.1f} s" for r in serve_rows))
+    big = [r for r in serve_rows if r["name"] in ("10x100", "30x150")]
+    add("serve edit latency < ¼ of a full rebuild at 10×100 and up",
+        all(r["serve"]["yaml_wall"]["median"] < 0.25 * r["build"]["hook"]["wall"]["median"]
+            for r in big),
+        ", ".join(f"{r['name']} {r['serve']['yaml_wall']['median']:.1f} s vs full build "
+                  f"{r['build']['hook']['wall']['median']:.1f} s" for r in big))
+    stale = sum(r["serve"]["stale_pages"] for r in serve_rows)
+    checked = sum(r["serve"]["checked_pages"] for r in serve_rows)
+    add("an edit never leaves a stale page", stale == 0,
+        f"{stale} stale of {checked} changed pages checked, over every edit of every size")
+    return out
+
+
+def fmt(s: dict[str, float], scale: float = 1.0, unit: str = "s", digits: int = 1) -> str:
+    """Format a spread as 'median (min–max)'."""
+    return (f"{s['median'] * scale:.{digits}f} ({s['min'] * scale:.{digits}f}–"
+            f"{s['max'] * scale:.{digits}f}) {unit}")
+
+
+def mib(n: float) -> str:
+    """Format bytes as MiB."""
+    return f"{n / 2**20:.1f} MiB"
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """Render the results as a readable markdown page."""
+    rows = report["rows"]
+    names = list(rows)
+    line = "| Measure | " + " | ".join(names) + " |\n|---|" + "---|" * len(names) + "\n"
+
+    def row(label: str, fn: Any) -> str:
+        return f"| {label} | " + " | ".join(fn(rows[n]) for n in names) + " |\n"
+
+    table = line + "".join([
+        row("Subjects × features", lambda r: r["size"]),
+        row("Pages", lambda r: str(r["gen"]["pages"])),
+        row("Generated markdown", lambda r: mib(r["gen"]["md_bytes"])),
+        row("Reps (generate / builds)", lambda r: f"{r['gen']['wall']['n']} / "
+            f"{r['build']['hook']['wall']['n']}"),
+        row("Generator (generate) wall", lambda r: fmt(r["gen"]["wall"])),
+        row("Generator (generate) CPU", lambda r: fmt(r["gen"]["cpu"])),
+        row("mkdocs build with hook, wall", lambda r: fmt(r["build"]["hook"]["wall"])),
+        row("mkdocs build pre-rendered, wall", lambda r: fmt(r["build"]["pre"]["wall"])),
+        row("mkdocs build with hook, CPU", lambda r: fmt(r["build"]["hook"]["cpu"])),
+        row("mkdocs build pre-rendered, CPU", lambda r: fmt(r["build"]["pre"]["cpu"])),
+        row("Ratio hook / pre-rendered (CPU, wall)",
+            lambda r: f"{r['ratio_cpu']:.2f}× / {r['ratio_wall']:.2f}×"),
+        row("Generator share of build (CPU, wall)",
+            lambda r: f"{r['share_cpu']:.0%} / {r['share_wall']:.0%}"),
+        row("Per page, build with hook (CPU)", lambda r: f"{r['per_page_cpu'] * 1000:.0f} ms"),
+        row("Per page, build with hook (wall)", lambda r: f"{r['per_page_wall'] * 1000:.0f} ms"),
+        row("Per MiB of markdown, build with hook (CPU)",
+            lambda r: f"{r['build']['hook']['cpu']['median'] / (r['gen']['md_bytes'] / 2**20):.1f} s"),  # noqa: E501
+        row("Peak RSS generate (growth during generate)",
+            lambda r: f"{mib(r['gen']['peak_rss'])} ({mib(r['gen']['peak_growth'])})"),
+        row("Peak RSS mkdocs build hook / pre",
+            lambda r: f"{mib(r['build']['hook']['maxrss'])} / "
+                      f"{mib(r['build']['pre']['maxrss'])}"),
+        row("site/ size", lambda r: mib(r["build"]["site_bytes"])),
+        row("search_index.json", lambda r: mib(r["build"]["search_index_bytes"])),
+        row("Largest page", lambda r: f"{mib(r['build']['largest_page']['bytes'])} "
+            f"(`{r['build']['largest_page']['path']}`)"),
+        row("Serve start-up hook / pre (wall)", lambda r: f"{r['serve']['startup_hook']:.0f} s"
+            f" / {r['serve']['startup_pre']:.0f} s"),
+        row("YAML edit → served, dirty serve (wall)", lambda r: fmt(r["serve"]["yaml_wall"])),
+        row("YAML edit, serve CPU", lambda r: fmt(r["serve"]["yaml_cpu"])),
+        row("Markdown edit → served, pre-rendered dirty serve (anchor, wall)",
+            lambda r: fmt(r["serve"]["anchor_wall"])),
+        row("Anchor, serve CPU", lambda r: fmt(r["serve"]["anchor_cpu"])),
+        row("YAML edit / anchor (wall)", lambda r: f"{r['serve']['yaml_wall']['median'] / r['serve']['anchor_wall']['median']:.1f}×"),  # noqa: E501
+        row("YAML edit / full build with hook (wall)", lambda r: f"{r['serve']['yaml_wall']['median'] / r['build']['hook']['wall']['median']:.0%}"),  # noqa: E501
+        row("Pages changed per edit / stale after edit",
+            lambda r: f"{statistics.median(e['changed_pages'] for e in r['serve']['yaml'])}"
+                      f" / {r['serve']['stale_pages']}"),
+        row("Serve builds per YAML edit", lambda r: f"{r['serve']['builds_per_yaml_edit']:.1f}"),
+    ])
+    m = report["manifest"]
+    goals = "".join(f"| {g['goal']} | {'met' if g['met'] else '**missed**'} | {g['detail']} |\n"
+                    for g in report["verdicts"])
+    return f"""# Build speed and scale
+
+Produced by `make bench` (`bench/run.py`) on {m['date']}; total run time
+{report['total_seconds'] / 60:.1f} min wall, {report['total_child_cpu_seconds'] / 60:.1f} min of
+CPU in child processes. Synthetic sets come from `generator synth` with seed
+{SEED}. Timings are "median (min–max)" over the repetitions shown. To keep the run
+short, the largest size (30×150) gets **one** build of each kind (one build takes about four
+CPU-minutes there), two generator runs and two timed edits per serve; all other sizes get
+three of each.
+
+The machine is shared and was busy (load average at start {m['load_avg_start'][0]:.1f} on
+{m['cores']} cores), so wall times swing widely; CPU time (user + sys of the process doing
+the work) is much steadier and is what the build verdicts use. Serve latencies can only be
+wall time; the CPU the serve process spent until the page was served is shown beside them.
+
+## Results
+
+{table}
+"Generator share" is the generator's own time (`pipeline.generate` in a fresh process)
+over the whole `mkdocs build` with the hook. "Per page" is that build divided by the page
+count. "YAML edit" changes one assessment summary of the first subject; the page polled is
+that subject's page; "changed pages" are those whose generated markdown changed, each of
+which was fetched and checked for the new text. The anchor appends a word to the same
+subject's pre-rendered markdown page. The full rebuild compared is `mkdocs build` with the
+hook.
+
+## Goals
+
+| Goal | Verdict | Measured |
+|---|---|---|
+{goals}
+## Machine
+
+| | |
+|---|---|
+| CPU | {m['cpu']} |
+| Cores | {m['cores']} |
+| Python | {m['python']} ({m['platform']}) |
+| mkdocs / material | {m['mkdocs']} / {m['mkdocs_material']} |
+| jinja2 / pydantic | {m['jinja2']} / {m['pydantic']} |
+| Date | {m['date']} |
+"""
+
+
+def main() -> int:
+    """Run every size, then write bench/results.json and bench/results.md."""
+    start = time.perf_counter()
+    report: dict[str, Any] = {"manifest": manifest(), "rows": {}}
+    only = set(sys.argv[1:])
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        engine = snapshot_engine(Path(tmp))
+        for name, size, build_reps, gen_reps, edits in SIZES:
+            if only and name not in only:
+                continue
+            t0 = time.perf_counter()
+            print(f"[bench] {name}: project", file=sys.stderr, flush=True)
+            project = make_project(engine, name, size)
+            print(f"[bench] {name}: generate ×{gen_reps}", file=sys.stderr, flush=True)
+            gen, _ = measure_generate(project, gen_reps)
+            print(f"[bench] {name}: builds ×{build_reps}", file=sys.stderr, flush=True)
+            build = measure_builds(project, build_reps)
+            print(f"[bench] {name}: serve", file=sys.stderr, flush=True)
+            serve = measure_serve(project, edits)
+            hook, pre = build["hook"], build["pre"]
+            report["rows"][name] = {
+                "name": name, "size": "real content" if size is None else f"{size[0]}×{size[1]}",
+                "gen": gen, "build": build, "serve": serve,
+                "ratio_cpu": hook["cpu"]["median"] / pre["cpu"]["median"],
+                "ratio_wall": hook["wall"]["median"] / pre["wall"]["median"],
+                "share_cpu": gen["cpu"]["median"] / hook["cpu"]["median"],
+                "share_wall": gen["wall"]["median"] / hook["wall"]["median"],
+                "per_page_cpu": hook["cpu"]["median"] / gen["pages"],
+                "per_page_wall": hook["wall"]["median"] / gen["pages"],
+                "seconds": time.perf_counter() - t0,
+            }
+            print(f"[bench] {name}: done in {time.perf_counter() - t0:.0f} s",
+                  file=sys.stderr, flush=True)
+            shutil.rmtree(project)
+    report["total_seconds"] = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report["total_child_cpu_seconds"] = children.ru_utime + children.ru_stime
+    report["verdicts"] = verdicts(report["rows"])
+    out = ROOT / "bench"
+    (out / "results.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
+    (out / "results.md").write_text(markdown(report))
+    print((out / "results.md").read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
