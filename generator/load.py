@@ -23,6 +23,9 @@ from generator.diagnostics import Diagnostic
 MAX_FILE_BYTES = 1_048_576
 """Content files larger than this (1 MiB) are refused: no real content file is near it."""
 
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's composer when available (about 10× faster); both record the same marks."""
+
 MAX_NODES = 200_000
 """Upper bound on YAML nodes per file, so pathological input stays bounded in time and memory."""
 
@@ -143,11 +146,26 @@ class _TooBig(Exception):
     pass
 
 
+def _compose(text: str) -> Node | None:
+    """Compose with libyaml; on a syntax error, let the pure-Python parser word it.
+
+    Both parsers accept the same documents, but their messages differ; the pure
+    one's are clearer, and errors are rare enough that parsing twice costs nothing.
+    """
+    try:
+        node: Node | None = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError:
+        if _LOADER is yaml.SafeLoader:
+            raise
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    return node
+
+
 def parse_yaml(text: str, path: str, kind: str, line_offset: int = 0) -> Document | list[
         Diagnostic]:
     """Parse YAML text into a :class:`Document`, or return the diagnostics that stop it."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else 1

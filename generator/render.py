@@ -8,6 +8,7 @@ for links relative to the page, so the output works under any base URL.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ def url_of(src: str) -> str:
     return stem.removesuffix("/index") + "/"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative(from_src: str, target: str) -> str:
     """Return a URL for ``target`` (a site path such as 'matrix/#row') relative to a page."""
     path, _, anchor = target.partition("#")
@@ -75,6 +77,32 @@ def make_env(templates_dir: Path) -> jinja2.Environment:
         yaml=escape.yaml_string,
     )
     return env
+
+
+_ENVS: dict[Path, jinja2.Environment] = {}
+_PROSE: dict[tuple[int, str], jinja2.Template] = {}
+
+
+def _cached_env(templates_dir: Path) -> jinja2.Environment:
+    """Reuse one environment per templates folder across builds (``mkdocs serve``).
+
+    Jinja re-reads a template file whenever its modification time changes, so an
+    edited template is picked up at the next build; only compiled code is reused.
+    """
+    key = templates_dir.resolve()
+    if key not in _ENVS:
+        _ENVS[key] = make_env(templates_dir)
+    return _ENVS[key]
+
+
+def _prose_template(env: jinja2.Environment, body: str) -> jinja2.Template:
+    """Compile a prose page body with autoescaping, reusing it while the text is unchanged."""
+    key = (id(env), body)
+    if key not in _PROSE:
+        if len(_PROSE) > 512:
+            _PROSE.clear()
+        _PROSE[key] = env.overlay(autoescape=True).from_string(body)
+    return _PROSE[key]
 
 
 def plan_pages(view: SiteView) -> list[PagePlan]:
@@ -189,7 +217,7 @@ def _migration_plans(view: SiteView) -> list[PagePlan]:
 
 def render_site(view: SiteView, templates_dir: Path, content_dir: Path) -> dict[str, str]:
     """Render every planned page; return docs path → markdown."""
-    env = make_env(templates_dir)
+    env = _cached_env(templates_dir)
     plans = plan_pages(view)
     known = {p.src for p in plans}
     titles = {p.src: p.title for p in plans}
@@ -233,7 +261,7 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
                 [r.id for r in categories[cid].rows])
             # A prose page is a template written by a contributor: every data value it
             # prints is escaped unless it comes from one of the fragment functions.
-            body_tpl = env.overlay(autoescape=True).from_string(plan.context["body"])
+            body_tpl = _prose_template(env, plan.context["body"])
             ctx["body_rendered"] = body_tpl.render(ctx)
         text = env.get_template(plan.template).render(ctx)
     except jinja2.TemplateSyntaxError as exc:
