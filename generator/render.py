@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,8 +60,17 @@ def relative(from_src: str, target: str) -> str:
 
 def make_env(templates_dir: Path) -> jinja2.Environment:
     """Create the jinja environment with the named escaping filters."""
+    cache_dir = Path(tempfile.gettempdir()) / "comparison-generator-jinja"
+    try:
+        cache_dir.mkdir(exist_ok=True)
+        # Compiled templates keyed by their source's checksum: a fresh process (one
+        # `mkdocs build`) skips recompiling templates that did not change.
+        bytecode: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache(str(cache_dir))
+    except OSError:
+        bytecode = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=bytecode,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
