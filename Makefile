@@ -58,8 +58,8 @@ audit: $(STAMP) node_modules/.installed site
 evidence: $(EXAMPLES_STAMP)
 	$(EXAMPLES_VENV)/bin/python scripts/evidence.py
 
-linkcheck: $(STAMP)
-	$(BIN)/python scripts/linkcheck.py
+linkcheck: site
+	$(BIN)/python -m generator.linkcheck site --online
 
 clean:
 	rm -rf site generated/* .pytest_cache test-artifacts
