@@ -256,7 +256,8 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
     ctx: dict[str, Any] = {"v": view, "page": plan, "href": href, "md_link": md_link,
                            "link": link, "ref": _ref_resolver(link),
                            "srcs": lambda ids: [view.sources[i] for i in ids],
-                           "oldest": oldest, "row_dates": _row_dates(view), "label": _labeller(view, titles)}
+                           "oldest": oldest, "row_dates": _row_dates(view),
+                           "label": _labeller(view, titles)}
     ctx.update(plan.context)
     try:
         if plan.template == "prose.md.jinja":
