@@ -43,6 +43,7 @@ when a measurement could not be run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -86,7 +87,7 @@ COMMON_NOTES = (
     "the first call of a compiled variant costs seconds, not milliseconds. Peak memory is the "
     "peak resident set size (`ru_maxrss`) of that process, so it includes the framework's "
     "import and, for compiled variants, the compiler.\n\n"
-    "What this does not show: these are tiny models on a shared, virtualised 2-core CPU, one "
+    "What this does not show: these are tiny models on a shared, virtualised {cores}-core CPU, one "
     "machine class, float32 only. Per-call framework overhead (Python dispatch, Keras layers, "
     "tracing) weighs far more here than it would on a real model, and the ranking can flip "
     "with model size, batch size, thread count or hardware. This is not a verdict on GPU or "
@@ -197,7 +198,8 @@ def torch_case(bench: str, variant: str, threads: int) -> Callable[[], object]:
     from torch import nn
 
     torch.set_num_threads(threads)
-    torch.set_num_interop_threads(1)
+    with contextlib.suppress(RuntimeError):  # already set: only when called twice
+        torch.set_num_interop_threads(1)
     torch.manual_seed(SEED)
     compiled = variant == "compiled"
     if bench == "cnn-train-step":
@@ -425,6 +427,8 @@ class Run:
     first_call_ms: float
     peak_rss_mib: float
     wall_s: float
+    load: float = 0.0
+    """1-minute load average of the machine just before the worker started."""
 
     def stats(self) -> dict[str, float]:
         """Median, quartiles and range of the samples, in ms (4 significant digits)."""
@@ -482,12 +486,15 @@ def run_pass(benches: list[Bench], subjects: list[str], reps: int | None,
         for subject in subjects:
             for variant in VARIANTS:
                 r = reps or bench.repetitions
+                load = load_average()
                 run = run_worker(subject, bench, variant, r, bench.warmup)
+                run.load = load
                 s = run.stats()
                 print(f"[{label}] {bench.id:<22} {subject:<10} {variant:<8} "
                       f"median {s['median']:>9.4g} ms  IQR {s['q1']:.4g}-{s['q3']:.4g}  "
                       f"first call {run.first_call_ms:>9.1f} ms  "
-                      f"peak {run.peak_rss_mib:6.0f} MiB  ({run.wall_s:.0f} s)", flush=True)
+                      f"peak {run.peak_rss_mib:6.0f} MiB  ({run.wall_s:.0f} s, "
+                      f"load {load:.1f})", flush=True)
                 out[(bench.id, subject, variant)] = run
     return out
 
@@ -553,9 +560,11 @@ def noise_line(passes: list[dict[tuple[str, str, str], Run]], bench_id: str,
         return (f"Single pass on {today.isoformat()}; run-to-run noise not measured "
                 "(run with --passes 2).")
     worst, typical = noise_figures(passes, bench_id)
+    loads = [run.load for p in passes for key, run in p.items() if key[0] == bench_id]
     return (f"Medians moved by up to ±{worst:.0f} % (median change {typical:.0f} %) between "
-            f"{len(passes)} back-to-back passes of make evidence on {today.isoformat()}, "
-            "on a shared machine.")
+            f"{len(passes)} back-to-back passes of make evidence on {today.isoformat()}; "
+            f"1-minute load average {min(loads):.1f}-{max(loads):.1f} on "
+            f"{os.cpu_count() or 1} cores during them.")
 
 
 def q(text: str) -> str:
@@ -566,7 +575,7 @@ def q(text: str) -> str:
 def render_yaml(bench: Bench, runs: dict[tuple[str, str, str], Run], noise: str,
                 today: dt.date, reps: int) -> str:
     """Return the YAML text of content/evidence/<id>.yml."""
-    description = bench.what + "\n\n" + COMMON_NOTES
+    description = bench.what + "\n\n" + COMMON_NOTES.replace("{cores}", str(os.cpu_count() or 1))
     lines = [
         "# yaml-language-server: $schema=../../schema/benchmark.schema.json",
         "# Written by scripts/evidence.py (`make evidence`); do not edit the numbers by hand.",
@@ -606,12 +615,17 @@ def render_yaml(bench: Bench, runs: dict[tuple[str, str, str], Run], noise: str,
     return "\n".join(lines) + "\n"
 
 
+def load_average() -> float:
+    """Return the 1-minute load average (0.0 where the platform has none)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
 def warn_if_busy() -> None:
     """Warn when other work already loads the CPU: the numbers would measure contention."""
-    try:
-        load = os.getloadavg()[0]
-    except OSError:
-        return
+    load = load_average()
     cores = os.cpu_count() or 1
     if load > 0.5 * cores:
         print(f"warning: 1-minute load average is {load:.1f} on {cores} cores; other work is "

@@ -179,27 +179,31 @@
      Material wraps plain tables in .md-typeset__scrollwrap, which scrolls sideways on a
      phone. A scrolling box with nothing focusable inside cannot be scrolled from the
      keyboard (WCAG 2.1.1), so make it a named, focusable region while it scrolls. */
-  function scrollRegions() {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (w) {
-      var scrolls = w.scrollWidth > w.clientWidth + 1;
-      var inner = w.querySelector("a[href], button, input, select, textarea, summary");
-      if (scrolls && !inner) {
-        w.setAttribute("tabindex", "0");
-        w.setAttribute("role", "region");
-        w.setAttribute("aria-label", "Table (scrolls sideways)");
-      } else if (w.getAttribute("role") === "region") {
-        w.removeAttribute("tabindex");
-        w.removeAttribute("role");
-        w.removeAttribute("aria-label");
-      }
-    });
+  function scrollRegion(w) {
+    var scrolls = w.scrollWidth > w.clientWidth + 1;
+    var inner = w.querySelector("a[href], button, input, select, textarea, summary");
+    if (scrolls && !inner) {
+      w.setAttribute("tabindex", "0");
+      w.setAttribute("role", "region");
+      w.setAttribute("aria-label", "Table (scrolls sideways)");
+    } else if (w.getAttribute("role") === "region") {
+      w.removeAttribute("tabindex");
+      w.removeAttribute("role");
+      w.removeAttribute("aria-label");
+    }
   }
   function watchScrollRegions() {
-    var later = function () { window.requestAnimationFrame(scrollRegions); };
-    // Material wraps the tables when its document$ emits; run after it, and on resize.
-    if (window.document$ && window.document$.subscribe) window.document$.subscribe(later);
-    else later();
-    window.addEventListener("resize", later);
+    if (!window.ResizeObserver) return;
+    // ResizeObserver reports after layout, so measuring here forces no extra layout.
+    var observer = new ResizeObserver(function (entries) {
+      entries.forEach(function (e) { scrollRegion(e.target); });
+    });
+    var observe = function () {
+      document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (w) { observer.observe(w); });
+    };
+    // Material wraps the tables when its document$ emits; observe them after that.
+    if (window.document$ && window.document$.subscribe) window.document$.subscribe(observe);
+    else observe();
   }
 
   function init() {
