@@ -102,7 +102,7 @@ CASES: list[Case] = [
      "old-pooler, pgbouncer)"),
     ("dangling-page-ref", _UC, ("page:about", "page:nowhere"),
      f"{_UC}:10:29: error: unknown page 'nowhere' (known pages: about, chooser, compare, "
-     "deployment, lifecycle, matrix, sources, subjects, use-cases)"),
+     "deployment, evidence, lifecycle, matrix, sources, subjects, use-cases)"),
     ("duplicate-feature", _STORE, ("  - id: columnar", "  - id: embedded"),
      f"{_STORE}:13:9: error: duplicate feature id 'embedded' (first used at {_STORE}:6) (give "
      "each one its own id)"),
