@@ -384,4 +384,12 @@ def nav(view: SiteView) -> list[Any]:
         else:
             top.append((plan.order, {plan.title: plan.src} if plan.src != "index.md" else
                         {"Home": "index.md"}))
-    return [item for _, item in sorted(top, key=lambda t: t[0])]
+    ordered = sorted(top, key=lambda t: t[0])
+    # Keep the top bar short enough to read: reference pages share one section.
+    main = [item for order, item in ordered if order < REFERENCE_ORDER]
+    reference = [item for order, item in ordered if order >= REFERENCE_ORDER]
+    return [*main, {"Reference": reference}] if reference else main
+
+
+REFERENCE_ORDER = 70
+"""Pages ordered at or after this go under one 'Reference' section of the navigation."""
