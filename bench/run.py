@@ -385,7 +385,12 @@ def verdicts(rows: dict[str, Any]) -> list[dict[str, Any]]:
     growth = large["per_page_cpu"] / small["per_page_cpu"]
     add("per-page cost grows ≤ 1.5× from smallest to largest", growth <= 1.5,
         f"{small['name']} {small['per_page_cpu'] * 1000:.0f} ms → {large['name']} "
-        f"{large['per_page_cpu'] * 1000:.0f} ms CPU per page: {growth:.2f}×")
+        f"{large['per_page_cpu'] * 1000:.0f} ms CPU per page: {growth:.2f}×. Pages get "
+        f"bigger ({small['gen']['md_bytes'] / small['gen']['pages'] / 1024:.0f} → "
+        f"{large['gen']['md_bytes'] / large['gen']['pages'] / 1024:.0f} KiB of markdown "
+        "each); per MiB of markdown the build costs " + " → ".join(
+            f"{r['build']['hook']['cpu']['median'] / (r['gen']['md_bytes'] / 2**20):.1f} s"
+            for r in synth_rows))
 
     def superlinear(key: Any) -> list[float]:
         # Memory growth over markdown growth, between consecutive synthetic sizes.
@@ -408,13 +413,19 @@ def verdicts(rows: dict[str, Any]) -> list[dict[str, Any]]:
                   f"{r['serve']['yaml_cpu']['median']:.1f} s vs "
                   f"{r['serve']['anchor_cpu']['median']:.1f} s)" for r in serve_rows))
     big = [r for r in serve_rows if r["name"] in ("10x100", "30x150")]
+
+    def quarter(r: dict[str, Any]) -> float:
+        return float(r["serve"]["yaml_wall"]["median"] / r["build"]["hook"]["wall"]["median"])
+
     add("serve edit latency < ¼ of a full rebuild at 10×100 and up",
-        all(r["serve"]["yaml_wall"]["median"] < 0.25 * r["build"]["hook"]["wall"]["median"]
-            for r in big),
-        ", ".join(f"{r['name']} {r['serve']['yaml_wall']['median']:.1f} s vs full build "
-                  f"{r['build']['hook']['wall']['median']:.1f} s (CPU "
+        all(quarter(r) < 0.25 for r in big),
+        ", ".join(f"{r['name']} {'met' if quarter(r) < 0.25 else 'missed'}: "
+                  f"{r['serve']['yaml_wall']['median']:.1f} s vs full build "
+                  f"{r['build']['hook']['wall']['median']:.1f} s = {quarter(r):.0%} (CPU "
                   f"{r['serve']['yaml_cpu']['median']:.1f} s vs "
-                  f"{r['build']['hook']['cpu']['median']:.1f} s)" for r in big))
+                  f"{r['build']['hook']['cpu']['median']:.1f} s = "
+                  f"{r['serve']['yaml_cpu']['median'] / r['build']['hook']['cpu']['median']:.0%})"
+                  for r in big))
     stale = sum(r["serve"]["stale_pages"] for r in serve_rows)
     checked = sum(r["serve"]["checked_pages"] for r in serve_rows)
     add("an edit never leaves a stale page", stale == 0,
@@ -536,11 +547,19 @@ def main() -> int:
     """Run every size, then write bench/results.json and bench/results.md.
 
     Arguments: size names to run only those; ``--resume`` to keep the sizes already in
-    bench/results.json (saved after each size) and run the rest.
+    bench/results.json (saved after each size) and run the rest; ``--report`` to re-render
+    bench/results.md from bench/results.json without measuring.
     """
     out = ROOT / "bench"
     args = sys.argv[1:]
-    report: dict[str, Any] = {"manifest": manifest(), "rows": {}}
+    report: dict[str, Any]
+    if "--report" in args:  # re-render results.md from results.json, measuring nothing
+        report = json.loads((out / "results.json").read_text())
+        report["verdicts"] = verdicts(report["rows"])
+        (out / "results.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
+        (out / "results.md").write_text(markdown(report))
+        return 0
+    report = {"manifest": manifest(), "rows": {}}
     if "--resume" in args and (out / "results.json").is_file():
         report["rows"] = json.loads((out / "results.json").read_text())["rows"]
     only = {a for a in args if not a.startswith("--")}

@@ -101,7 +101,7 @@ class CellView:
     """Retired or renamed tools this cell mentions, so readers are warned."""
 
 
-@dataclass
+@dataclass(eq=False)
 class RowView:
     """One matrix row with a cell per subject, in subject order."""
 

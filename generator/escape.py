@@ -7,6 +7,7 @@ built HTML as markup: ``<script>``, event-handler attributes and
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -58,7 +59,13 @@ def md_block(value: Any) -> str:
 
 def md_html(value: Any) -> str:
     """Sanitised markdown from data rendered to HTML, for use inside HTML blocks."""
-    return md_lib.markdown(md_block(value), extensions=["sane_lists"], output_format="html")
+    return _md_html(str(value))
+
+
+@functools.lru_cache(maxsize=16384)
+def _md_html(text: str) -> str:
+    # A cell's detail appears on many pages (matrix, subject, pairs): convert it once.
+    return md_lib.markdown(md_block(text), extensions=["sane_lists"], output_format="html")
 
 
 def safe_url(value: Any) -> str:
