@@ -509,10 +509,10 @@ def cpu_model() -> str:
     flags_m = re.search(r"^flags\s*:\s*(.+)$", info, re.M)
     flags = set(flags_m.group(1).split()) if flags_m else set()
     vector = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
-    text = f"{name.group(1).strip() if name else 'unknown CPU'} ({platform.machine()}, {vector}"
+    text = f"{name.group(1).strip() if name else 'unknown CPU'}, {platform.machine()} with {vector}"
     if "hypervisor" in flags:
         text += ", virtual machine"
-    return text + ")"
+    return text
 
 
 def os_line() -> str:
