@@ -191,14 +191,14 @@ def fixture_site(www: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
 
 
 def site_for(kind: str, request: pytest.FixtureRequest) -> Site:
-    """The real site when it builds ``kind``, else the fixture dataset; skip if neither does."""
+    """The real site when it builds ``kind``, else the fixture dataset; fail if neither does."""
     site: Site = request.getfixturevalue("real")
     if kind in site.kinds:
         return site
     other: Site = request.getfixturevalue("fixture_site")
     if kind in other.kinds:
         return other
-    pytest.skip(f"no content builds a {kind} page yet")
+    pytest.fail(f"no content builds a {kind} page: add one to the fixture dataset")
 
 
 # --------------------------------------------------------------------------- browser
