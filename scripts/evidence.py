@@ -695,6 +695,10 @@ def check(benches: list[Bench], subjects: list[str], reps: int | None, out_dir: 
             print(f"{bench.id:<22} {result['subject']:<10} {result['variant']:<8} "
                   f"{result['median']:>8.4g}ms {now:>8.4g}ms {change:>+7.1f}%  {verdict}")
     print(f"\n{inside} of {total} medians are within the noise stated in the committed files.")
+    busiest = max(run.load for run in runs.values())
+    if busiest > 0.5 * (os.cpu_count() or 1):
+        print(f"note: the 1-minute load average reached {busiest:.1f} during this check; "
+              "other work was running, so slower medians may be contention, not a change.")
     return 0
 
 
