@@ -7,65 +7,52 @@ built HTML as markup: ``<script>``, event-handler attributes and
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
 from typing import Any
 
-import markdown as md_lib
+import jinja2
+from jinja2.runtime import Context
+
+from generator import sanitize
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!{}])")
 _SAFE_SCHEMES = {"http", "https", "mailto"}
-_LINK_TARGET = re.compile(r"(\]\(\s*<?)([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_REF_DEF = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*<?)([a-zA-Z][a-zA-Z0-9+.\-]*):", re.MULTILINE)
-
-
-_MD_IN_HTML = str.maketrans({"[": "&#91;", "]": "&#93;", "`": "&#96;", "*": "&#42;",
-                             "_": "&#95;", "\\": "&#92;", "~": "&#126;", "!": "&#33;"})
 
 
 def html_text(value: Any) -> str:
     """Escape for HTML text or a quoted attribute value.
 
     Markdown still runs over inline HTML in a paragraph (a ``[x](y)`` inside an
-    attribute would become a link), so markdown's own characters become
-    character references too; browsers show them unchanged.
+    attribute would become a link, ``{: ...}`` an attribute list), so markdown's
+    own characters become character references too; browsers show them unchanged.
     """
-    return html.escape(str(value), quote=True).translate(_MD_IN_HTML)
+    return sanitize.inert(str(value))
 
 
 def md_text(value: Any) -> str:
     """Escape for inline markdown: no markup, no HTML, safe in table cells."""
-    text = html.escape(str(value), quote=True)
+    # Apostrophes stay as they are: a reference such as ``&#x27;`` in a heading
+    # would be escaped again in the theme's table of contents.
+    text = html.escape(str(value), quote=False).replace('"', "&quot;")
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
-def _unsafe_scheme(match: re.Match[str]) -> str:
-    scheme = match.group(2)
-    if scheme.lower() in _SAFE_SCHEMES:
-        return match.group(0)
-    return f"{match.group(1)}#unsafe-link-removed-"
+@jinja2.pass_context
+def md_block(ctx: Context, value: Any) -> str:
+    """Markdown from data as a block: sanitised HTML that no markdown engine changes."""
+    return f'<div class="md-text">{md_html(ctx, value)}</div>'
 
 
-def md_block(value: Any) -> str:
-    """Sanitise markdown from data: markdown stays, raw HTML and unsafe links do not."""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # Block quotes use '>' at the start of a line; keep them working.
-    text = re.sub(r"^(\s{0,3})&gt;", r"\1>", text, flags=re.MULTILINE)
-    text = _LINK_TARGET.sub(_unsafe_scheme, text)
-    return _REF_DEF.sub(_unsafe_scheme, text).rstrip("\n")
+@jinja2.pass_context
+def md_html(ctx: Context, value: Any) -> str:
+    """Markdown from data as sanitised inline-safe HTML, for use inside HTML blocks.
 
-
-def md_html(value: Any) -> str:
-    """Sanitised markdown from data rendered to HTML, for use inside HTML blocks."""
-    return _md_html(str(value))
-
-
-@functools.lru_cache(maxsize=16384)
-def _md_html(text: str) -> str:
-    # A cell's detail appears on many pages (matrix, subject, pairs): convert it once.
-    return md_lib.markdown(md_block(text), extensions=["sane_lists"], output_format="html")
+    Relative ``.md`` links are resolved from the docs root to the current page.
+    """
+    resolve = ctx.get("resolve_md")
+    return sanitize.markdown_html(str(value), resolve if callable(resolve) else None)
 
 
 def safe_url(value: Any) -> str:

@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.diagnostics import Diagnostic
+from generator.load import display_path, read_text
+
 EXAMPLES_DIR = "examples"
+_TASK_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+_-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -40,19 +45,36 @@ class TaskView:
     examples: dict[str, ExampleView] = field(default_factory=dict)
 
 
-def _packages(root: Path) -> tuple[dict[str, str], str]:
+def _packages(root: Path) -> tuple[dict[str, str], str, list[Diagnostic]]:
     path = root / "versions.json"
     if not path.is_file():
-        return {}, ""
-    data: Any = json.loads(path.read_text(encoding="utf-8"))
+        return {}, "", []
+    shown = display_path(path)
+    text = read_text(path, shown)
+    if isinstance(text, list):
+        return {}, "", text
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return {}, "", [Diagnostic(shown, exc.lineno, exc.colno, "error",
+                                   f"invalid JSON: {exc.msg}",
+                                   "this file is written by the example runner; re-run it")]
     if not isinstance(data, dict):
-        return {}, ""
+        return {}, "", [Diagnostic(shown, 1, 1, "error", "expected a JSON object",
+                                   "this file is written by the example runner; re-run it")]
     pkgs: dict[str, Any] = {}
     for key in ("dependencies", "frameworks", "packages"):
         if isinstance(data.get(key), dict):
             pkgs.update(data[key])
-    python = str(data.get("python", ""))
-    return {str(k).lower(): str(v) for k, v in pkgs.items() if isinstance(v, str)}, python
+    bad = [k for k, v in pkgs.items() if not isinstance(v, str) or not _VERSION.match(v)
+           or not _VERSION.match(str(k))]
+    python = data.get("python", "")
+    if bad or not isinstance(python, str) or (python and not _VERSION.match(python)):
+        name = bad[0] if bad else "python"
+        return {}, "", [Diagnostic(shown, 1, 1, "error",
+                                   f"version of '{name}' is not a plain version string",
+                                   "versions look like 2.13.0; re-run the example runner")]
+    return {str(k).lower(): str(v) for k, v in pkgs.items()}, python, []
 
 
 def _imports(code: str) -> list[str]:
@@ -89,29 +111,38 @@ def _title(code: str, fallback: str) -> str:
     return doc.strip().splitlines()[0] if doc else fallback
 
 
-def load_examples(content_dir: Path, subjects: list[str]) -> list[TaskView]:
-    """Read every task folder; subjects appear in the given order."""
+def load_examples(content_dir: Path) -> tuple[list[TaskView], list[Diagnostic]]:
+    """Read every task folder (stage 1, load): code and notes, with located problems."""
     root = content_dir / EXAMPLES_DIR
     if not root.is_dir():
-        return []
-    packages, python = _packages(root)
+        return [], []
+    packages, python, diags = _packages(root)
     tasks = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if not _TASK_ID.match(folder.name):
+            diags.append(Diagnostic(display_path(folder), 1, 1, "error",
+                                    f"example folder name '{folder.name}' is not an id",
+                                    "use lower-case letters, digits and single hyphens"))
+            continue
         task = TaskView(folder.name, folder.name.replace("-", " ").capitalize())
-        for sid in subjects:
-            code_file, note_file = folder / f"{sid}.py", folder / f"{sid}.md"
-            rel = f"{content_dir.name}/{EXAMPLES_DIR}/{folder.name}/"
-            if code_file.is_file():
-                code = code_file.read_text(encoding="utf-8")
-                task.title = _title(code, task.title)
-                longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
-                tested = _tested_with(code, packages)
+        rel = f"{content_dir.name}/{EXAMPLES_DIR}/{folder.name}/"
+        for file in sorted(folder.iterdir()):
+            if file.suffix not in (".py", ".md") or not file.is_file():
+                continue
+            text = read_text(file, display_path(file))
+            if isinstance(text, list):
+                diags.extend(text)
+                continue
+            sid = file.stem
+            if file.suffix == ".py":
+                task.title = _title(text, task.title)
+                longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+                tested = _tested_with(text, packages)
                 if python:
                     tested = [("python", python), *tested]
-                task.examples[sid] = ExampleView(sid, rel + code_file.name, code, None, tested,
+                task.examples[sid] = ExampleView(sid, rel + file.name, text, None, tested,
                                                  "`" * max(3, longest + 1))
-            elif note_file.is_file():
-                task.examples[sid] = ExampleView(sid, rel + note_file.name, None,
-                                                 note_file.read_text(encoding="utf-8"), [], "")
+            elif sid not in task.examples:
+                task.examples[sid] = ExampleView(sid, rel + file.name, None, text, [], "")
         tasks.append(task)
-    return tasks
+    return tasks, diags

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 ASSET_DIR = "assets"
-"""Sub-folder of the content folder copied verbatim into the generated docs."""
+"""Sub-folder of the templates folder holding the generator's own scripts and styles."""
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -54,15 +54,6 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return written, removed
-
-
-def static_assets(content_dir: Path) -> dict[str, bytes]:
-    """Return the files under ``content/assets`` keyed by their path in the docs folder."""
-    root = content_dir / ASSET_DIR
-    if not root.is_dir():
-        return {}
-    return {f"{ASSET_DIR}/{p.relative_to(root).as_posix()}": p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
 def engine_assets(templates_dir: Path) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import derive, opendata, output, render
+from generator import derive, examples, load, opendata, output, render
 from generator import model as m
 from generator.diagnostics import ContentError, Diagnostic, has_errors
 from generator.load import load_content
@@ -60,14 +60,18 @@ def default_templates(content_dir: Path) -> Path:
 def validate(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
     """Run the load and validate stages only."""
     docs, diags = load_content(content_dir)
+    tasks, example_diags = examples.load_examples(content_dir) if not has_errors(diags) \
+        else ([], [])
+    assets, asset_diags = load.load_assets(content_dir) if not has_errors(diags) else ({}, [])
+    diags.extend(example_diags + asset_diags)
     content, model_diags = build_content(docs)
     diags.extend(model_diags)
     if has_errors(diags):
         # Cross-record rules on half-loaded content would report false "unknown id"s.
         return None, sorted(diags)
-    examples_dir = content_dir / "examples"
-    if examples_dir.is_dir():
-        content.example_ids = {p.name for p in examples_dir.iterdir() if p.is_dir()}
+    content.examples = tasks
+    content.example_ids = {t.id for t in tasks}
+    content.assets = assets
     diags.extend(run_rules(content))
     return content, sorted(diags)
 
@@ -78,10 +82,17 @@ def generate(content_dir: Path, templates_dir: Path,
     content, diags = validate(content_dir)
     if content is None or has_errors(diags):
         return Result(content, diags)
+    template_diags = load.refuse_links(templates_dir)
+    if template_diags:
+        return Result(content, sorted([*diags, *template_diags]))
     site = derive.derive(content, content_dir, today=today)
+    plans = render.plan_pages(site)
+    clashes = render.collisions(plans)
+    if clashes:
+        return Result(content, sorted([*diags, *clashes]))
     pages = render.render_site(site, templates_dir, content_dir)
     assets = opendata.data_files(site)
-    assets.update(output.static_assets(content_dir))
+    assets.update(content.assets)
     assets.update(output.engine_assets(templates_dir))
     return Result(content, diags, pages, assets, site)
 

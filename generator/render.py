@@ -2,26 +2,28 @@
 
 Jinja runs with ``StrictUndefined`` (a typo in a template is an error, never an
 empty cell), ``keep_trailing_newline``, ``trim_blocks`` and ``lstrip_blocks``.
-Each page gets the shared view data plus its own small context, and helpers
-for links relative to the page, so the output works under any base URL.
+Each page gets the shared view data plus its own small context, and link
+helpers: relative ``.md`` links for markdown, root-relative URLs (from
+``site_url``'s path) for raw HTML, so every engine publishes the same links.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import posixpath
-import tempfile
+import stat
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
-from generator import charts, escape, examples, scoring
+from generator import charts, escape, prose, sanitize, scoring
 from generator.derive import SiteView, oldest
-from generator.diagnostics import TemplateError
+from generator.diagnostics import Diagnostic, TemplateError
 from generator.validate import page_id
 
 
@@ -35,6 +37,27 @@ class PagePlan:
     description: str
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 100
+    origin: str | None = None
+    """The contributor file or folder this page comes from; None for generated pages."""
+
+
+def collisions(plans: list[PagePlan]) -> list[Diagnostic]:
+    """A contributor page may never take the URL of another page (it would silently win)."""
+    by_url: dict[str, list[PagePlan]] = {}
+    for plan in plans:
+        by_url.setdefault(url_of(plan.src).casefold(), []).append(plan)
+    out = []
+    for url, same in sorted(by_url.items()):
+        if len(same) < 2:
+            continue
+        for plan in same:
+            if plan.origin is None:
+                continue
+            others = [p.origin or "a generated page" for p in same if p is not plan]
+            out.append(Diagnostic(plan.origin, 1, 1, "error",
+                                  f"page URL '/{url}' is already used by {others[0]}",
+                                  "rename the file or folder; generated pages keep their URLs"))
+    return out
 
 
 def url_of(src: str) -> str:
@@ -45,32 +68,53 @@ def url_of(src: str) -> str:
     return stem.removesuffix("/index") + "/"
 
 
-@functools.lru_cache(maxsize=65536)
-def relative(from_src: str, target: str) -> str:
-    """Return a URL for ``target`` (a site path such as 'matrix/#row') relative to a page."""
-    path, _, anchor = target.partition("#")
-    base = url_of(from_src) or "."
-    rel = posixpath.relpath(path or ".", base)
-    if path.endswith("/") or path == "":
-        rel = rel.rstrip("/") + "/"
-    if rel == "./":
-        rel = "./"
-    return rel + (f"#{anchor}" if anchor else "")
+@functools.lru_cache(maxsize=64)
+def root_path(site_url: str) -> str:
+    """Return the URL path the site is published under ('/framework-compare/')."""
+    path = urllib.parse.urlsplit(site_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def site_href(site_url: str, target: str) -> str:
+    """Return the root-relative URL of ``target`` (a site path such as 'matrix/#row').
+
+    Links printed into raw HTML are root-relative, never relative to the page:
+    engines disagree on relative URLs inside raw HTML (Zensical resolves them
+    against the markdown file, MkDocs leaves them alone), but every engine keeps
+    '/framework-compare/matrix/' as it is. Markdown links stay relative ``.md``
+    links (see ``md_link``), which every engine resolves itself.
+    """
+    return root_path(site_url) + target
+
+
+def _private_bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Return a bytecode cache in a folder only this user can write, or None.
+
+    Compiled templates are code: a cache in a shared, guessable folder would run
+    whatever another local user planted there. The folder lives in the user's own
+    cache directory, is created 0700, and is used only if it is owned by this user
+    and closed to everyone else.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "comparison-generator" / "jinja"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    if (not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid()
+            or info.st_mode & 0o077):
+        return None
+    # Compiled templates keyed by their source's checksum: a fresh process (one
+    # `mkdocs build`) skips recompiling templates that did not change.
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def make_env(templates_dir: Path) -> jinja2.Environment:
     """Create the jinja environment with the named escaping filters."""
-    cache_dir = Path(tempfile.gettempdir()) / "comparison-generator-jinja"
-    try:
-        cache_dir.mkdir(exist_ok=True)
-        # Compiled templates keyed by their source's checksum: a fresh process (one
-        # `mkdocs build`) skips recompiling templates that did not change.
-        bytecode: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache(str(cache_dir))
-    except OSError:
-        bytecode = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
-        bytecode_cache=bytecode,
+        bytecode_cache=_private_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -90,7 +134,6 @@ def make_env(templates_dir: Path) -> jinja2.Environment:
 
 
 _ENVS: dict[Path, jinja2.Environment] = {}
-_PROSE: dict[tuple[int, str], jinja2.Template] = {}
 
 
 def _cached_env(templates_dir: Path) -> jinja2.Environment:
@@ -103,16 +146,6 @@ def _cached_env(templates_dir: Path) -> jinja2.Environment:
     if key not in _ENVS:
         _ENVS[key] = make_env(templates_dir)
     return _ENVS[key]
-
-
-def _prose_template(env: jinja2.Environment, body: str) -> jinja2.Template:
-    """Compile a prose page body with autoescaping, reusing it while the text is unchanged."""
-    key = (id(env), body)
-    if key not in _PROSE:
-        if len(_PROSE) > 512:
-            _PROSE.clear()
-        _PROSE[key] = env.overlay(autoescape=True).from_string(body)
-    return _PROSE[key]
 
 
 def plan_pages(view: SiteView) -> list[PagePlan]:
@@ -177,7 +210,7 @@ def plan_pages(view: SiteView) -> list[PagePlan]:
                                   {name: record.record}, order=order))
     if c.crosswalk:
         plans.extend(_migration_plans(view))
-    tasks = examples.load_examples(view.content_dir, [s.id for s in view.subjects])
+    tasks = c.examples
     if tasks:
         plans.append(PagePlan("examples/index.md", "examples.md.jinja", "Code examples",
                               "The same tasks in each " + noun + ", run and checked by the tests.",
@@ -185,7 +218,8 @@ def plan_pages(view: SiteView) -> list[PagePlan]:
         for task in tasks:
             plans.append(PagePlan(f"examples/{task.id}.md", "example.md.jinja", task.title,
                                   f"{task.title}: side-by-side code that the tests run.",
-                                  {"task": task}))
+                                  {"task": task},
+                                  origin=f"{view.content_dir.name}/examples/{task.id}"))
     if c.benchmarks:
         benches = sorted(c.benchmarks, key=lambda e: e.record.id)
         plans.append(PagePlan("evidence/index.md", "evidence.md.jinja", "Evidence lab",
@@ -204,7 +238,8 @@ def plan_pages(view: SiteView) -> list[PagePlan]:
         plans.append(PagePlan(f"{page_id(page.doc)}.md", "prose.md.jinja", page.record.title,
                               page.record.description,
                               {"body": page.doc.body, "body_path": page.doc.path,
-                               "body_line": page.doc.body_line}, order=page.record.order))
+                               "body_line": page.doc.body_line}, order=page.record.order,
+                              origin=page.doc.path))
     plans.append(PagePlan("sources.md", "sources.md.jinja", "Sources",
                           "Every source cited on this site, with the date it was read.",
                           order=90))
@@ -240,7 +275,7 @@ def render_site(view: SiteView, templates_dir: Path, content_dir: Path) -> dict[
 def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: set[str],
                 titles: dict[str, str]) -> str:
     def href(target: str) -> str:
-        return relative(plan.src, target)
+        return site_href(view.site.url, target)
 
     def md_link(target_src: str) -> str:
         path, _, anchor = target_src.partition("#")
@@ -259,21 +294,10 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
                            "oldest": oldest, "row_dates": _row_dates(view),
                            "label": _labeller(view, titles)}
     ctx.update(plan.context)
+    ctx["resolve_md"] = sanitize.docs_link_resolver("", known, href)
     try:
         if plan.template == "prose.md.jinja":
-            # Prose pages get fragments as functions, never template loading.
-            macros = env.get_template("_macros.md.jinja").make_module(ctx)
-            cite_macro: Any = getattr(macros, "cite")  # noqa: B009 - macros are dynamic
-            ctx["cite"] = lambda ids: Markup(cite_macro([view.sources[i] for i in ids]))
-            ctx["rows_table"] = lambda ids: Markup(env.get_template("_rows.md.jinja").render(
-                {**ctx, "rows": [view.rows[i] for i in ids]}))
-            categories = {cat.id: cat for cat in view.categories}
-            ctx["category_table"] = lambda cid: ctx["rows_table"](
-                [r.id for r in categories[cid].rows])
-            # A prose page is a template written by a contributor: every data value it
-            # prints is escaped unless it comes from one of the fragment functions.
-            body_tpl = _prose_template(env, plan.context["body"])
-            ctx["body_rendered"] = body_tpl.render(ctx)
+            ctx["body_rendered"] = _prose_body(env, view, plan, ctx, known)
         text = env.get_template(plan.template).render(ctx)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(_where(exc.filename, plan), exc.lineno or 1, exc.message or "") \
@@ -282,6 +306,32 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
             TypeError, KeyError, AttributeError, ValueError, RecursionError) as exc:
         raise TemplateError(_where(None, plan), _tb_line(exc), str(exc)) from None
     return text.rstrip("\n") + "\n"
+
+
+def _prose_body(env: jinja2.Environment, view: SiteView, plan: PagePlan, ctx: dict[str, Any],
+                known: set[str]) -> str:
+    """Render a prose page body: contributor markdown plus the generator's own fragments.
+
+    The body is never compiled as a template (see :mod:`generator.prose`); only the
+    fragment functions below, whose output is the generator's own escaped markup, run.
+    """
+    macros = env.get_template("_macros.md.jinja").make_module(ctx)
+    cite_macro: Any = getattr(macros, "cite")  # noqa: B009 - macros are dynamic
+    rows_tpl = env.get_template("_rows.md.jinja")
+    categories = {cat.id: cat for cat in view.categories}
+
+    def rows_table(ids: list[str]) -> str:
+        return rows_tpl.render({**ctx, "rows": [view.rows[i] for i in ids]})
+
+    supplied = prose.Fragments(
+        call={"cite": lambda ids: str(cite_macro([view.sources[i] for i in ids])),
+              "rows_table": rows_table,
+              "category_table": lambda cid: rows_table([r.id for r in categories[cid].rows])},
+        values={"site.title": view.site.title, "site.data_license": view.site.data_license,
+                "site.stale_after_days": str(view.site.stale_after_days),
+                "subject_names": ", ".join(s.name for s in view.subjects)},
+        resolve=sanitize.docs_link_resolver(posixpath.dirname(plan.src), known, ctx["href"]))
+    return prose.render(str(plan.context["body"]), supplied)
 
 
 def _row_dates(view: SiteView) -> Callable[..., list[Any]]:

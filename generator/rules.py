@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
 from generator import model as m
+from generator import prose
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.validate import Content, Entry, Rule, page_id
 
@@ -53,19 +55,48 @@ def file_name_matches_id(content: Content) -> list[Diagnostic]:
     return out
 
 
+_LOOKALIKE = str.maketrans({"0": "o", "1": "l"})
+
+
+def skeleton(ident: str) -> str:
+    """Fold an id to what it looks like, so 'pyt0rch' and 'pytorch' compare equal.
+
+    NFKC and case folding first (Unicode look-alikes that normalise), then the
+    confusable pairs of UTS #39 that the id alphabet itself contains.
+    """
+    folded = unicodedata.normalize("NFKC", ident).casefold()
+    folded = folded.replace("rn", "m").replace("vv", "w").replace("cl", "d")
+    return folded.translate(_LOOKALIKE)
+
+
 def ids_unique(content: Content) -> list[Diagnostic]:
-    """Feature, source, concept, claim, FAQ and topic ids are each unique."""
+    """Ids are unique in their collection, and no two of them look alike."""
     out: list[Diagnostic] = []
 
     def check(kind: str, items: Iterator[tuple[str, tuple[str, int, int]]]) -> None:
         first: dict[str, tuple[str, int, int]] = {}
+        looks: dict[str, tuple[str, tuple[str, int, int]]] = {}
         for ident, at in items:
             if ident in first:
                 p, line, _ = first[ident]
                 out.append(_error(at, f"duplicate {kind} id '{ident}' (first used at "
                                       f"{p}:{line})", "give each one its own id"))
+                continue
+            first[ident] = at
+            other = looks.get(skeleton(ident))
+            if other is not None:
+                p, line, _ = other[1]
+                out.append(_error(at, f"{kind} id '{ident}' is easily confused with "
+                                      f"'{other[0]}' ({p}:{line})",
+                                  "choose an id that differs in more than look-alike "
+                                  "characters"))
             else:
-                first[ident] = at
+                looks[skeleton(ident)] = (ident, at)
+
+    for kind, entries in (("subject", content.subjects), ("category", content.categories),
+                          ("use case", content.use_cases), ("deployment", content.deployments),
+                          ("component", content.components), ("benchmark", content.benchmarks)):
+        check(kind, ((e.record.id, e.at("id")) for e in entries))
 
     check("feature", ((f.id, c.at("features", i, "id")) for c, i, f in content.features()))
     check("source", ((s.record.id, s.at("id")) for s in content.sources))
@@ -217,6 +248,15 @@ def sources_distinct(content: Content) -> list[Diagnostic]:
         else:
             first[url] = s.record.id
     return out
+
+
+def secondary_sources_noted(content: Content) -> list[Diagnostic]:
+    """A secondary source must say why it is kept, since primary sources are the rule."""
+    return [_error(s.at("kind"), f"source '{s.record.id}' is secondary but has no note",
+                   "add note: saying what it shows that no first-party source does, or "
+                   "replace it with a primary source")
+            for s in content.sources
+            if s.record.kind == "secondary" and s.record.note is None]
 
 
 def features_resolve(content: Content) -> list[Diagnostic]:
@@ -471,7 +511,8 @@ SAFE_ATTRS = frozenset({"alt", "class", "colspan", "height", "href", "id", "lang
                         "open", "rowspan", "scope", "src", "title", "width"})
 """Attributes allowed on those tags; event handlers and style never are."""
 
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+# Linear: a tag's attribute text never crosses another '<', so each '<' is scanned once.
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
 _ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _MD_LINK = re.compile(r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -543,23 +584,33 @@ def data_links_safe(content: Content) -> list[Diagnostic]:
     return out
 
 
-_JINJA_LOAD = re.compile(r"\{%-?\s*(include|import|from|extends)\b")
+def prose_fragments_valid(content: Content) -> list[Diagnostic]:
+    """Prose pages use only the documented fragments, with ids that exist.
 
-
-def prose_no_template_loading(content: Content) -> list[Diagnostic]:
-    """Prose pages may use fragments and variables, but never load template files.
-
-    Loading files by name would let a page escape its folder or include itself
-    in a cycle; the fragments a page needs are passed in as functions instead.
+    A body is never evaluated as a template; anything that looks like template
+    syntax but is not a known fragment is reported where it stands.
     """
+    known = {
+        "cite": {e.record.id for e in content.sources},
+        "rows_table": {f.id for _, _, f in content.features()},
+        "category_table": {e.record.id for e in content.categories},
+    }
+    kinds = {"cite": "source", "rows_table": "feature", "category_table": "category"}
     out = []
     for page in content.pages:
-        for n, line in enumerate(page.doc.body.splitlines()):
-            for hit in _JINJA_LOAD.finditer(line):
-                out.append(_error((page.doc.path, page.doc.body_line + n, hit.start() + 1),
-                                  f"'{{% {hit.group(1)} %}}' is not allowed in prose pages",
-                                  "use the fragments the page is given, such as v.rows or "
-                                  "ref('feature:x')"))
+        fragments, problems = prose.scan(page.doc.body)
+        for p in problems:
+            out.append(_error((page.doc.path, page.doc.body_line + p.line - 1, p.col),
+                              p.message, p.hint))
+        for frag in fragments:
+            if frag.argument is None:
+                continue
+            ids = [frag.argument] if isinstance(frag.argument, str) else frag.argument
+            for ident in ids:
+                if ident not in known[frag.name]:
+                    out.append(_error((page.doc.path, page.doc.body_line + frag.line - 1,
+                                       frag.col),
+                                      *_unknown(kinds[frag.name], ident, known[frag.name])))
     return out
 
 
@@ -591,6 +642,7 @@ RULES: list[Rule] = [
     sources_resolve,
     sources_used,
     sources_distinct,
+    secondary_sources_noted,
     features_resolve,
     examples_resolve,
     use_cases_resolve,
@@ -601,7 +653,7 @@ RULES: list[Rule] = [
     dates_not_in_future,
     no_debris,
     prose_html_safe,
-    prose_no_template_loading,
+    prose_fragments_valid,
     successors_acyclic,
     data_links_safe,
 ]

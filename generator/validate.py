@@ -61,7 +61,11 @@ class Content:
     topics: Entry[m.Topics] | None = None
     benchmarks: list[Entry[m.Benchmark]] = field(default_factory=list)
     example_ids: set[str] = field(default_factory=set)
-    """Task folders under examples/ (filled in by the pipeline, which knows the folder)."""
+    """Task folders under examples/ (filled in by the pipeline from the load stage)."""
+    examples: list[Any] = field(default_factory=list)
+    """The loaded example tasks (``generator.examples.TaskView``), in folder order."""
+    assets: dict[str, bytes] = field(default_factory=dict)
+    """Published files from ``assets/``, keyed by their path in the docs folder."""
 
     def subject_ids(self) -> set[str]:
         """Return the ids of all subjects."""

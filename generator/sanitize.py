@@ -1,0 +1,180 @@
+"""The HTML boundary: contributor markdown becomes sanitised, inert HTML here, and only here.
+
+Content comes from strangers' pull requests. Every piece of contributor text that
+reaches a page as markup (markdown fields, prose pages, example notes) goes
+through :func:`markdown_html`:
+
+1. Python-Markdown converts it with a fixed, small set of extensions (no
+   ``attr_list``, no ``md_in_html``), so nothing can add attributes;
+2. ``nh3`` (the binding of the Rust ``ammonia`` crate) keeps only the allow-listed
+   tags, attributes, classes and URL schemes below: this is the security boundary;
+3. the result is re-serialised as one line in which every character that a
+   downstream markdown engine could act on is a character reference, so MkDocs,
+   ProperDocs or Zensical pass it through unchanged whatever extensions they run.
+
+The lint rules in :mod:`generator.rules` still point contributors at unsafe input
+early, with a location, but they are hints: this module is the defence.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+
+import markdown as md_lib
+import nh3
+
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"})
+"""Elements contributor text may produce (documented in SECURITY.md and CONTRIBUTING.md)."""
+
+ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "details": {"open"},
+}
+"""Attributes per element; no event handler, ``style``, ``id`` or ``name`` is ever allowed."""
+
+CLASSES: dict[str, set[str]] = {
+    "div": {"admonition", "note", "tip", "info", "warning", "danger", "example", "quote"},
+    "p": {"admonition-title"},
+}
+"""Classes kept: only what admonitions need to look like the theme's call-outs."""
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+"""Link schemes; anything else (``javascript:``, ``data:``, ``vbscript:``...) is dropped."""
+
+_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "admonition", "def_list"]
+_VOID = frozenset({"br", "hr", "img"})
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+_INERT = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+    "[": "&#91;", "]": "&#93;", "`": "&#96;", "*": "&#42;", "_": "&#95;", "\\": "&#92;",
+    "~": "&#126;", "!": "&#33;", "{": "&#123;", "}": "&#125;", "|": "&#124;", "^": "&#94;",
+    "=": "&#61;", ":": "&#58;", "#": "&#35;", "+": "&#43;", "$": "&#36;", "%": "&#37;",
+})
+"""Characters that HTML or any markdown extension could act on, as character references.
+
+Browsers show references as the characters themselves, so readers see the text
+unchanged, while a markdown engine running over the page sees no syntax at all.
+"""
+
+
+def inert(text: str) -> str:
+    """Escape text for HTML so that no markdown engine can act on it either."""
+    return text.translate(_INERT)
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    # Images must come from the site itself: an absolute or protocol-relative
+    # URL would make every reader's browser call another host.
+    if tag == "img" and attr == "src" and (_SCHEME.match(value) or value.startswith("//")):
+        return None
+    return value
+
+
+@functools.lru_cache(maxsize=16384)
+def clean(fragment: str) -> str:
+    """Sanitise an HTML fragment with the allow-list above (nh3 / ammonia)."""
+    return nh3.clean(fragment, tags=set(TAGS), attributes=ATTRIBUTES,
+                     url_schemes=set(URL_SCHEMES), allowed_classes=CLASSES,
+                     attribute_filter=_attribute_filter, link_rel="noopener noreferrer",
+                     strip_comments=True)
+
+
+@functools.lru_cache(maxsize=16384)
+def _converted(text: str) -> str:
+    # A cell's detail appears on many pages (matrix, subject, pairs): convert it once.
+    converter = md_lib.Markdown(extensions=_EXTENSIONS,
+                                extension_configs={"tables": {"use_align_attribute": True}},
+                                output_format="html")
+    return clean(converter.convert(text))
+
+
+LinkResolver = Callable[[str], str | None]
+"""Maps a relative link such as ``matrix.md#row-x`` to the URL to print, or None to keep it."""
+
+
+class _Inert(HTMLParser):
+    """Re-serialise sanitised HTML as one inert line, resolving relative ``.md`` links."""
+
+    def __init__(self, resolve: LinkResolver | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.pre = 0
+        self.resolve = resolve
+
+    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
+        parts = []
+        for name, value in attrs:
+            text = value or ""
+            if tag == "a" and name == "href" and self.resolve is not None:
+                text = self.resolve(text) or text
+            parts.append(f' {name}="{inert(text)}"')
+        return "".join(parts)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "pre":
+            self.pre += 1
+        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
+        if tag not in _VOID:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        text = inert(data)
+        # One line: a blank line would end an HTML block in the engine's markdown.
+        text = text.replace("\n", "&#10;") if self.pre else re.sub(r"\s*\n\s*", " ", text)
+        self.out.append(text)
+
+
+def encode(fragment: str, resolve: LinkResolver | None = None) -> str:
+    """Return already-sanitised HTML as a single line that markdown engines leave alone."""
+    parser = _Inert(resolve)
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.out).strip()
+
+
+def markdown_html(text: str, resolve: LinkResolver | None = None) -> str:
+    """Contributor markdown → sanitised, inert, one-line HTML."""
+    return encode(_converted(text), resolve)
+
+
+def docs_link_resolver(base_dir: str, known: set[str],
+                       href: Callable[[str], str]) -> LinkResolver:
+    """Resolve ``x.md#a`` links (relative to ``base_dir`` in the docs tree) to page URLs.
+
+    ``href`` maps a site path ('matrix/') to the URL printed on the current page.
+    Links to anything else (external URLs, anchors, unknown files) are kept.
+    """
+    def resolve(target: str) -> str | None:
+        if _SCHEME.match(target) or target.startswith(("/", "#")):
+            return None
+        path, _, anchor = target.partition("#")
+        if not path.endswith(".md"):
+            return None
+        src = posixpath.normpath(posixpath.join(base_dir, path))
+        if src not in known:
+            return None
+        stem = src.removesuffix(".md")
+        site_path = "" if stem == "index" else stem.removesuffix("/index") + "/"
+        return href(site_path + (f"#{anchor}" if anchor else ""))
+    return resolve
