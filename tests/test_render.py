@@ -121,11 +121,11 @@ def test_prose_page_template_error_names_the_page(db_content: Path) -> None:
                                "'nothing_here' is undefined")
 
 
-def test_relative_urls() -> None:
-    assert render.relative("index.md", "matrix/#x") == "matrix/#x"
-    assert render.relative("matrix.md", "sources/#a") == "../sources/#a"
-    assert render.relative("compare/a-vs-b.md", "subjects/x/") == "../../subjects/x/"
-    assert render.relative("compare/index.md", "") == "../"
+def test_raw_html_links_are_root_relative() -> None:
+    assert render.site_href("https://example.org/db/", "matrix/#x") == "/db/matrix/#x"
+    assert render.site_href("https://example.org/db", "subjects/x/") == "/db/subjects/x/"
+    assert render.site_href("https://example.org/db/", "") == "/db/"
+    assert render.site_href("https://example.org", "sources/#a") == "/sources/#a"
 
 
 def test_mentions_of_retired_tools_carry_a_notice(db_content: Path) -> None:
