@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -121,6 +121,11 @@ class Source(Record):
     """Date the source was read (YYYY-MM-DD)."""
     published: dt.date | None = None
     """Publication date, when the source states one."""
+    kind: Literal["primary", "secondary"] = "primary"
+    """'primary' (the project, its docs, releases, repository or registry page) or 'secondary'
+    (anyone else: news, other projects, mirrors); a secondary source needs a 'note'."""
+    note: OneLine | None = None
+    """Why a secondary source is kept: what it says that no first-party source does."""
 
 
 class SourceList(Record):

@@ -128,6 +128,18 @@ def test_rule_sources_used_and_distinct(db_content: Path) -> None:
     ]
 
 
+def test_rule_secondary_sources_noted(db_content: Path) -> None:
+    edit(db_content / "sources" / "main.yml", "    publisher: SQLite\n",
+         "    publisher: SQLite\n    kind: secondary\n")
+    assert errors(db_content) == [
+        "content/sources/main.yml:11:11: error: source 'sqlite-home' is secondary but has no "
+        "note (add note: saying what it shows that no first-party source does, or replace it "
+        "with a primary source)"]
+    edit(db_content / "sources" / "main.yml", "    kind: secondary\n",
+         "    kind: secondary\n    note: The only dated account of this fact.\n")
+    assert errors(db_content) == []
+
+
 def test_rule_use_cases_resolve(db_content: Path) -> None:
     edit(db_content / "chooser.yml", "use_cases: [analytics]", "use_cases: [analytic]")
     assert errors(db_content) == [
@@ -217,7 +229,8 @@ def test_every_rule_is_registered() -> None:
     names = {r.__name__ for r in rules.RULES}
     assert names == {
         "file_name_matches_id", "ids_unique", "subjects_resolve", "rows_cover_every_subject",
-        "sources_resolve", "sources_used", "sources_distinct", "features_resolve",
+        "sources_resolve", "sources_used", "sources_distinct", "secondary_sources_noted",
+        "features_resolve",
         "examples_resolve",
         "use_cases_resolve", "components_resolve", "lifecycle_consistent", "refs_resolve",
         "disputed_has_positions", "dates_not_in_future", "no_debris", "prose_html_safe",
