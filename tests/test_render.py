@@ -133,7 +133,7 @@ def test_mentions_of_retired_tools_carry_a_notice(db_content: Path) -> None:
          "summary: Available through extensions; people used old pooler for this.")
     page = _generate(db_content)["matrix.md"].decode()
     row = page.split('id="row-columnar"')[1].split("</tr>")[0]
-    assert ('<span class="notice"><span aria-hidden="true">⚠</span> <a href="../lifecycle/'
-            '#tool-old-pooler">Old Pooler</a>: Archived since 2020-01-01; superseded by '
+    assert ('<span class="notice"><span aria-hidden="true">⚠</span> <a href="/databases/'
+            'lifecycle/#tool-old-pooler">Old Pooler</a>: Archived since 2020-01-01; superseded by '
             "PgBouncer.</span>") in row
     assert row.count('class="notice"') == 1
