@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import pipeline, publish, scaffold
+from generator import engines, pipeline, publish, scaffold
 from generator.diagnostics import Diagnostic, GeneratorError, summary
 
 EXIT_OK = 0
@@ -42,10 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--content", type=Path, default=Path("content"))
     build.add_argument("--templates", type=Path, default=None)
     build.add_argument("--out", type=Path, default=Path("generated"))
-    site = sub.add_parser("site", help="build the site with MkDocs into --out, keeping the "
-                                         "old site if the build fails")
+    site = sub.add_parser("site", help="generate, then build the site with an engine into "
+                                         "--out, keeping the old site if the build fails")
     site.add_argument("--out", type=Path, default=Path("site"))
-    site.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    site.add_argument("--config", type=Path, default=Path(engines.BASE_CONFIG),
+                      help="the hand-written config (mkdocs.generated.yml is written beside it)")
+    site.add_argument("--engine", choices=engines.ENGINES, default=engines.DEFAULT_ENGINE,
+                      help=f"the engine that builds the site (default {engines.DEFAULT_ENGINE})")
     new = sub.add_parser("new", help="write a valid skeleton for a new record")
     new.add_argument("kind", choices=scaffold.KINDS)
     new.add_argument("id")
@@ -107,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"ok: wrote {path}; fill it in, then run: generator check", file=sys.stderr)
             return EXIT_OK
         if args.command == "site":
-            return publish.build_site(args.out, args.config)
+            return publish.build_site(args.out, args.config, engine=args.engine)
         if args.command == "synth":
             from generator import synth as synth_mod
 

@@ -1,19 +1,28 @@
-"""The MkDocs adapter: the only module that imports mkdocs.
+"""The MkDocs adapter, the only module that imports mkdocs: run the generator first.
 
-Listed under ``hooks:`` in ``mkdocs.yml``. At the start of every build it runs
-the generator and writes its pages into ``docs_dir`` (only files whose bytes
-changed, so ``serve`` settles and ``--dirty`` rebuilds just those pages).
+Listed under ``hooks:`` in ``mkdocs.yml``, it exists for ``mkdocs serve`` (and
+ProperDocs, which runs hooks too): at the start of every build it writes the
+docs folder and ``mkdocs.generated.yml`` (see :mod:`generator.engines`), both
+only where bytes changed, so ``serve`` settles and ``--dirty`` rebuilds just
+those pages. Nothing a build needs comes from here alone: the navigation and
+site settings it puts into this build's config are the values it just wrote
+into ``mkdocs.generated.yml``, which every engine reads. (MkDocs read the
+config before this hook ran, so without that step a build would use the
+previous run's navigation.)
+
 Content errors fail ``mkdocs build``; under ``mkdocs serve`` they are logged
 with their ``file:line:col`` and the last good pages stay up.
 
 Settings come from the environment so any dataset can be built:
 ``GENERATOR_CONTENT`` (default ``content``) and ``GENERATOR_TEMPLATES``
-(default ``templates``), both relative to ``mkdocs.yml``.
+(default ``templates``), both relative to the config file.
+``generator site`` sets ``GENERATOR_PREGENERATED=1``: it has just generated and
+builds from ``mkdocs.generated.yml``, so the hook does nothing and the MkDocs
+build uses exactly the files every other engine reads.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 from pathlib import Path
@@ -22,11 +31,11 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from generator import output, pipeline, render
+from generator import engines, output, pipeline
 from generator.diagnostics import GeneratorError
-from generator.model import Site
 
 log = logging.getLogger("mkdocs.plugins.generator")
+PREGENERATED = "GENERATOR_PREGENERATED"
 _state: dict[str, Any] = {"command": "build"}
 
 
@@ -35,32 +44,41 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
 
 
-def _paths(config: MkDocsConfig) -> tuple[Path, Path]:
+def _paths(config: MkDocsConfig) -> tuple[Path, Path, Path]:
     root = Path(config.config_file_path).parent
     content = root / os.environ.get("GENERATOR_CONTENT", "content")
     templates = root / os.environ.get("GENERATOR_TEMPLATES", "templates")
-    return content, templates
+    return root, content, templates
 
 
 def _fingerprint(*roots: Path) -> tuple[tuple[str, int, int], ...]:
     """Every input file's path, size and modification time: cheap to take, changes on edit."""
     out = []
     for root in roots:
-        for path in sorted(root.rglob("*")):
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
             if path.is_file():
                 stat = path.stat()
                 out.append((str(path), stat.st_size, stat.st_mtime_ns))
     return tuple(out)
 
 
+def _base(config: MkDocsConfig) -> str:
+    """The hand-written config the generated one inherits (this file, unless it is that one)."""
+    name = Path(config.config_file_path).name
+    return engines.BASE_CONFIG if name == engines.GENERATED_CONFIG else name
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Generate the docs folder before MkDocs collects its files."""
-    content, templates = _paths(config)
+    """Generate the docs folder and the engine config before MkDocs collects its files."""
+    if os.environ.get(PREGENERATED) == "1":
+        return config
+    root, content, templates = _paths(config)
     docs = Path(config.docs_dir)
-    if _state.get("stamp") == _fingerprint(content, templates, docs) and "nav" in _state:
+    inputs = (content, templates, docs, root / engines.GENERATED_CONFIG)
+    if _state.get("stamp") == _fingerprint(*inputs) and "settings" in _state:
         # Under serve, our own writes trigger one more build; neither the inputs nor
-        # the docs folder changed since the last generation, so its output stands.
-        _apply(config, _state["nav"], _state["site"])
+        # the outputs changed since the last generation, so its output stands.
+        _apply(config, _state["settings"])
         return config
     try:
         result = pipeline.generate(content, templates)
@@ -74,21 +92,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     assert result.view is not None
     files = {**{k: v.encode("utf-8") for k, v in result.pages.items()}, **result.assets}
     output.write_tree(docs, files)
-    nav = render.nav(result.view)
-    _state.update(stamp=_fingerprint(content, templates, docs), nav=nav, site=result.view.site)
-    _apply(config, nav, result.view.site)
+    engines.write_config(root, docs, result.view, base=_base(config))
+    settings = engines.settings(result.view)
+    _state.update(stamp=_fingerprint(*inputs), settings=settings)
+    _apply(config, settings)
     return config
 
 
-def _apply(config: MkDocsConfig, nav: list[Any], site: Site) -> None:
-    """Set the navigation and the site-wide settings, which come from ``site.yml``."""
-    config.nav = nav
-    # Theme templates insert these into HTML unescaped.
-    config.site_name = html.escape(site.title)
-    config.site_description = html.escape(site.description)
-    config.site_url = site.url
-    config.copyright = (f"Data licensed {html.escape(site.data_license)} · every claim cites "
-                        "its sources")
+def _apply(config: MkDocsConfig, settings: dict[str, Any]) -> None:
+    """Use the settings just written to ``mkdocs.generated.yml`` for this build too."""
+    for key, value in settings.items():
+        config[key] = value
 
 
 def _fail(config: MkDocsConfig, messages: list[str]) -> MkDocsConfig:

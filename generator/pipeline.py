@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import derive, examples, load, opendata, output, render
+from generator import derive, engines, examples, load, opendata, output, render
 from generator import model as m
 from generator.diagnostics import ContentError, Diagnostic, has_errors
 from generator.load import load_content
@@ -103,12 +103,18 @@ def check(content_dir: Path, templates_dir: Path | None) -> Result:
 
 
 def build(content_dir: Path, templates_dir: Path | None, out_dir: Path) -> Written:
-    """Generate and write the docs folder; raise :class:`ContentError` on any error."""
+    """Generate and write the docs folder; raise :class:`ContentError` on any error.
+
+    When the docs folder sits beside an engine config (``mkdocs.yml``), the engine
+    config with the navigation and site settings is written there too.
+    """
     result = generate(content_dir, templates_dir or default_templates(content_dir))
     if result.failed:
         raise ContentError(result.diagnostics)
     files = {**{k: v.encode("utf-8") for k, v in result.pages.items()}, **result.assets}
     changed, removed = output.write_tree(out_dir, files)
+    if result.view is not None and (out_dir.parent / engines.BASE_CONFIG).is_file():
+        engines.write_config(out_dir.parent, out_dir, result.view)
     return Written(result.page_count, changed, removed, result.diagnostics)
 
 
