@@ -7,7 +7,7 @@ EXAMPLES_VENV := .venv-examples
 EXAMPLES_STAMP := $(EXAMPLES_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check schema bench audit evidence linkcheck examples-env node clean
+.PHONY: site serve test check schema bench audit audit-content evidence linkcheck examples-env node clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -54,6 +54,10 @@ bench: $(STAMP)
 
 audit: $(STAMP) node_modules/.installed site
 	$(BIN)/python scripts/audit.py
+
+## Content freshness: newest/oldest verified dates, secondary sources, claims older than 90 days.
+audit-content: $(STAMP)
+	$(BIN)/python scripts/audit_content.py
 
 evidence: $(EXAMPLES_STAMP)
 	$(EXAMPLES_VENV)/bin/python scripts/evidence.py
