@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import engines, pipeline, publish, scaffold
+from generator import engines, fresh, pipeline, publish, scaffold
 from generator.diagnostics import Diagnostic, GeneratorError, summary
 
 EXIT_OK = 0
@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--features", type=int, default=60)
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("--out", type=Path, required=True)
+    fresh.add_arguments(sub.add_parser(
+        "fresh", help="ask package registries whether releases named in the content fell "
+                      "behind (the only command that uses the network)"))
     return parser
 
 
@@ -72,7 +75,7 @@ def _print(diags: Sequence[Diagnostic], fmt: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
-    if args.command in ("check", "build", "new") and not args.content.is_dir():
+    if args.command in ("check", "build", "new", "fresh") and not args.content.is_dir():
         print(f"generator: error: content folder '{args.content}' does not exist",
               file=sys.stderr)
         return EXIT_USAGE
@@ -121,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return EXIT_USAGE
             print(f"ok: wrote {count} files to {args.out}", file=sys.stderr)
             return EXIT_OK
+        if args.command == "fresh":
+            return fresh.run(args)
         if args.command == "schema":
             files = pipeline.write_schema(args.out)
             print(f"ok: wrote {len(files)} schema files to {args.out}", file=sys.stderr)

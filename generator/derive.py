@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import model as m
+from generator import packages as pkgs
+from generator import versions
 from generator.validate import Content
 
 LEVELS: dict[m.Level, tuple[str, str]] = {
@@ -65,6 +67,8 @@ class SubjectView:
     name: str
     record: m.Subject
     url: str
+    packages: tuple[pkgs.Package, ...] = ()
+    """Its package URLs, parsed."""
 
 
 @dataclass
@@ -76,6 +80,8 @@ class ComponentView:
     label: str
     notice: str
     successor: m.Component | None
+    packages: list[pkgs.Package] = field(default_factory=list)
+    """Its package URLs, parsed."""
 
 
 @dataclass
@@ -99,6 +105,13 @@ class CellView:
     positions: list[tuple[str, list[SourceView]]]
     notices: list[ComponentView] = field(default_factory=list)
     """Retired or renamed tools this cell mentions, so readers are warned."""
+    checked_version: str | None = None
+    """The subject's version the claim was checked against."""
+    newer_release: str | None = None
+    """The subject's latest release when it is of a newer minor than ``checked_version``:
+    the cell may be outdated. Computed from the content alone, never from the network."""
+    history: list[m.VerdictChange] = field(default_factory=list)
+    """Earlier changes of the level, oldest first."""
 
 
 @dataclass(eq=False)
@@ -235,8 +248,11 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
     stale_before = today - dt.timedelta(days=site.stale_after_days)
     sources = _sources(content)
     subjects = sorted((SubjectView(e.record.id, e.record.name, e.record,
-                                   f"subjects/{e.record.id}/") for e in content.subjects),
+                                   f"subjects/{e.record.id}/",
+                                   tuple(pkgs.parse_valid(p) for p in e.record.packages))
+                       for e in content.subjects),
                       key=lambda s: (s.name.lower(), s.id))
+    latest = {s.id: s.record.latest_release.version for s in subjects}
     order = [s.id for s in subjects]
 
     categories: list[CategoryView] = []
@@ -259,7 +275,11 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
                     sid, key, a.level.value, icon, label, evidence.value, a.summary, a.detail,
                     a.since,
                     [sources[s] for s in a.sources], a.verified, a.verified < stale_before,
-                    [(p.summary, [sources[s] for s in p.sources]) for p in a.positions or []])
+                    [(p.summary, [sources[s] for s in p.sources]) for p in a.positions or []],
+                    checked_version=a.checked_version,
+                    newer_release=(latest[sid] if versions.newer_minor(a.checked_version,
+                                                                       latest[sid]) else None),
+                    history=list(a.history or []))
             row = RowView(feature.id, feature.name, feature.description, cat.id,
                           feature.evidence.value, cells, cat_entry.doc.path, feature.related,
                           report_url(site, feature.id, cat_entry.doc.path, content_dir))
@@ -273,7 +293,8 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
         comp = by_id[cid]
         succ = by_id.get(comp.successor) if comp.successor else None
         icon, label = STATUS[comp.status]
-        components[cid] = ComponentView(comp, icon, label, component_notice(comp, succ), succ)
+        components[cid] = ComponentView(comp, icon, label, component_notice(comp, succ), succ,
+                                        [pkgs.parse_valid(p) for p in comp.packages])
 
     mention = mention_finder(components)
     for row in rows.values():

@@ -34,6 +34,13 @@ SourceIds = Annotated[list[Id], Field(min_length=1,
 Ref = Annotated[str, Field(
     pattern=REF_PATTERN,
     description="A reference 'kind:id', for example 'feature:eager-execution' or 'page:faq'.")]
+PURL_PATTERN = r"^pkg:[a-z][a-z0-9.+-]*/[^\s]+$"
+PackageUrl = Annotated[str, Field(
+    pattern=PURL_PATTERN, max_length=200,
+    description="A package URL (purl) naming a package, without a version: 'pkg:pypi/NAME', "
+                "'pkg:npm/NAME', 'pkg:npm/%40SCOPE/NAME' or 'pkg:github/OWNER/REPOSITORY'.",
+    examples=["pkg:pypi/torch", "pkg:npm/%40tensorflow/tfjs", "pkg:github/pytorch/executorch"])]
+VERSION_PATTERN = r"^[0-9]+(\.[0-9]+){0,3}$"
 
 
 class Record(BaseModel):
@@ -175,6 +182,9 @@ class Subject(Record):
     """The latest stable release."""
     facts: list[Fact] = Field(default_factory=list)
     """Key facts: origin, first release, governance, licence, languages..."""
+    packages: list[PackageUrl] = Field(default_factory=list)
+    """Packages that carry it; the first is the main one, whose newest release 'latest_release'
+    follows (`generator fresh` checks it)."""
 
 
 class Position(Record):
@@ -182,6 +192,19 @@ class Position(Record):
 
     summary: OneLine
     sources: SourceIds
+
+
+class VerdictChange(Record):
+    """A dated change of an assessment's level."""
+
+    date: dt.date
+    """When the level changed (the release or announcement that changed it)."""
+    old: Level
+    """The level before."""
+    new: Level
+    """The level after."""
+    why: OneLine
+    """What changed, in one line."""
 
 
 class Assessment(Record):
@@ -202,6 +225,11 @@ class Assessment(Record):
     """Kind of claim; defaults to the feature's 'evidence'."""
     positions: list[Position] | None = None
     """For disputed claims: each position with its own sources (at least two)."""
+    checked_version: Annotated[str, Field(pattern=VERSION_PATTERN, max_length=40)] | None = None
+    """The subject's version this was checked against, for example '2.14'; the cell is shown
+    as possibly outdated once the subject's latest release is of a newer minor version."""
+    history: list[VerdictChange] | None = None
+    """Earlier changes of 'level', oldest first; the last one ends at the current level."""
 
 
 class Feature(Record):
@@ -290,6 +318,11 @@ class Component(Record):
     """Component that replaces it."""
     relation: Annotated[str, Field(pattern=r"^(renamed|superseded)$")] | None = None
     """'renamed' (same thing, new name) or 'superseded' (a different tool)."""
+    end_of_support: dt.date | None = None
+    """When support ends or ended, where the project announced a date."""
+    packages: list[PackageUrl] = Field(default_factory=list)
+    """Packages that carry it; `generator fresh` flags an active tool whose newest release
+    is old."""
     sources: SourceIds
     verified: dt.date
 

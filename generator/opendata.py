@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from generator import feeds
 from generator import model as m
 from generator.derive import SiteView
 
@@ -78,14 +79,15 @@ def matrix_csv(view: SiteView) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["category", "feature", "feature_name", "subject", "level", "evidence",
-                     "summary", "since", "verified", "sources"])
+                     "summary", "since", "verified", "sources", "checked_version"])
     for cat in view.categories:
         for row in cat.rows:
             for s in view.subjects:
                 cell = row.cells[s.id]
                 writer.writerow([cat.id, row.id, row.name, s.id, cell.level, cell.evidence,
                                  cell.summary, cell.since or "", cell.verified.isoformat(),
-                                 " ".join(src.url for src in cell.sources)])
+                                 " ".join(src.url for src in cell.sources),
+                                 cell.checked_version or ""])
     return buf.getvalue()
 
 
@@ -99,4 +101,6 @@ def data_files(view: SiteView) -> dict[str, bytes]:
         "data/comparison.schema.json": (json.dumps(schema, indent=1, sort_keys=True)
                                         + "\n").encode("utf-8"),
         "data/matrix.csv": matrix_csv(view).encode("utf-8"),
+        # Feeds and the calendar are published beside the open data they are made from.
+        **feeds.feed_files(view),
     }

@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 
-from generator import charts, escape, prose, sanitize, scoring
+from generator import charts, escape, feeds, prose, sanitize, scoring
 from generator.derive import SiteView, oldest
 from generator.diagnostics import Diagnostic, TemplateError
 from generator.validate import page_id
@@ -153,8 +153,11 @@ def plan_pages(view: SiteView) -> list[PagePlan]:
     c = view.content
     noun = view.site.subject_noun
     names = ", ".join(s.name for s in view.subjects)
+    changes = feeds.changes(view)
+    feed_links = feeds.links(view, changes)
     plans = [
-        PagePlan("index.md", "home.md.jinja", view.site.title, view.site.description, order=0),
+        PagePlan("index.md", "home.md.jinja", view.site.title, view.site.description,
+                 {"feeds": feed_links}, order=0),
         PagePlan("matrix.md", "matrix.md.jinja", "Feature matrix",
                  f"Every feature of {names} side by side, with sources and dates.", order=10),
     ]
@@ -169,7 +172,8 @@ def plan_pages(view: SiteView) -> list[PagePlan]:
     for s in view.subjects:
         plans.append(PagePlan(f"subjects/{s.id}.md", "subject.md.jinja", s.name,
                               f"{s.name}: facts, latest release and every matrix row, sourced.",
-                              {"subject": s}))
+                              {"subject": s, "feed": feeds.subject_feed(s.id) if any(
+                                  s.id in c.subjects for c in changes) else None}))
     plans.append(PagePlan("compare/index.md", "compare.md.jinja", "Compare two",
                           f"Head-to-head comparisons of {names}.", order=40))
     for pair in view.pairs:
@@ -197,6 +201,16 @@ def plan_pages(view: SiteView) -> list[PagePlan]:
         plans.append(PagePlan("lifecycle.md", "lifecycle.md.jinja", "Tool lifecycle",
                               "Maintenance status, renames and successors of ecosystem tools.",
                               order=70))
+    if changes:
+        # Only dated records make this page and the feeds (see generator.feeds).
+        plans.append(PagePlan("changes.md", "changes.md.jinja", "What changed",
+                              "New releases, lifecycle changes, claims that aged and verdicts "
+                              "that changed, newest first.",
+                              {"changes": changes, "feeds": feed_links,
+                               "subject_feeds": [(s, feeds.subject_feed(s.id))
+                                                 for s in view.subjects if any(
+                                                     s.id in c.subjects for c in changes)]},
+                              order=75))
     for name, title, desc, order in (
         ("crosswalk", "Concept crosswalk", "The same concept in each " + noun + ".", 72),
         ("timeline", "Timeline", "Dated, cited milestones.", 74),

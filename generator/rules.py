@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
+from generator import fresh_rules, prose
 from generator import model as m
-from generator import prose
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.validate import Content, Entry, Rule, page_id
 
@@ -656,6 +656,7 @@ RULES: list[Rule] = [
     prose_fragments_valid,
     successors_acyclic,
     data_links_safe,
+    *fresh_rules.RULES,
 ]
 """Every cross-record rule, in the order it runs."""
 

@@ -18,7 +18,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_check_valid_content_exits_0(db_content: Path) -> None:
     proc = run("check", "--content", "content", cwd=db_content.parent)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.startswith("ok: 21 pages from content")
+    assert proc.stderr.startswith("ok: 22 pages from content")
 
 
 def test_check_content_error_exits_1_with_all_errors(db_content: Path) -> None:
@@ -30,7 +30,8 @@ def test_check_content_error_exits_1_with_all_errors(db_content: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
         "content/components/pgbouncer.yml:4:1: error: colour: unknown key 'colour' (allowed "
-        "keys: aliases, id, kind, name, relation, sources, status, status_note, "
+        "keys: aliases, end_of_support, id, kind, name, packages, relation, sources, status, "
+        "status_note, "
         "status_since, subjects, successor, url, verified)",
         "1 error in 1 file",
     ]
@@ -63,7 +64,7 @@ def test_check_stale_lists_old_claims(db_content: Path) -> None:
     lines = proc.stderr.splitlines()
     assert any(line.startswith("content/components/pgbouncer.yml:9:11: warning: stale: "
                                "verified 2025-01-10, ") for line in lines)
-    assert lines[-1].startswith("ok: 21 pages from content (0 errors in 0 files, ")
+    assert lines[-1].startswith("ok: 22 pages from content (0 errors in 0 files, ")
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -80,11 +81,11 @@ def test_build_writes_pages_and_only_changes(db_content: Path) -> None:
     out = db_content.parent / "out"
     proc = run("build", "--content", "content", "--out", "out", cwd=db_content.parent)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == "ok: 21 pages in out (26 written, 0 removed)\n"
+    assert proc.stderr == "ok: 22 pages in out (32 written, 0 removed)\n"
     assert (out / "matrix.md").is_file()
     (out / "stale.md").write_text("old")
     proc = run("build", "--content", "content", "--out", "out", cwd=db_content.parent)
-    assert proc.stderr == "ok: 21 pages in out (0 written, 1 removed)\n"
+    assert proc.stderr == "ok: 22 pages in out (0 written, 1 removed)\n"
 
 
 def test_build_with_errors_writes_nothing(db_content: Path) -> None:

@@ -234,7 +234,8 @@ def test_every_rule_is_registered() -> None:
         "examples_resolve",
         "use_cases_resolve", "components_resolve", "lifecycle_consistent", "refs_resolve",
         "disputed_has_positions", "dates_not_in_future", "no_debris", "prose_html_safe",
-        "prose_no_template_loading", "successors_acyclic", "data_links_safe"}
+        "prose_no_template_loading", "successors_acyclic", "data_links_safe",
+        "packages_valid", "checked_versions_released", "histories_consistent"}
 
 
 def test_unquoted_yes_gets_a_quoting_hint(db_content: Path) -> None:

@@ -206,8 +206,37 @@
     else observe();
   }
 
+  /* ---- what changed: ?subject=ID shows one subject's changes ---- */
+  function initChanges(form) {
+    var select = form.querySelector("[data-changes-subject]");
+    var count = form.querySelector("[data-changes-count]");
+    var items = Array.prototype.slice.call(document.querySelectorAll("[data-changes] > li"));
+    function apply(write) {
+      var s = select.value, shown = 0;
+      items.forEach(function (li) {
+        var hit = !s || (" " + li.getAttribute("data-subjects") + " ").indexOf(" " + s + " ") >= 0;
+        li.hidden = !hit;
+        if (hit) shown++;
+      });
+      count.textContent = shown + " of " + items.length + " changes";
+      if (write) {
+        var p = params();
+        if (s) p.set("subject", s); else p.delete("subject");
+        setParams(p);
+      }
+    }
+    var wanted = params().get("subject") || "";
+    var known = Array.prototype.some.call(select.options, function (o) { return o.value === wanted; });
+    select.value = known ? wanted : "";
+    form.hidden = false;
+    select.addEventListener("change", function () { apply(true); });
+    apply(false);
+  }
+
   function init() {
     watchScrollRegions();
+    var ch = document.querySelector("[data-changes-filter]");
+    if (ch) initChanges(ch);
     var m = document.querySelector("[data-matrix-tools]");
     if (m) initMatrix(m);
     var c = document.querySelector("[data-chooser]");
