@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 EXAMPLES_VENV := .venv-examples
 EXAMPLES_STAMP := $(EXAMPLES_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# The engine `make site` and `make serve` use: mkdocs (default), properdocs or zensical.
+ENGINE ?= mkdocs
 
 .PHONY: site serve test check schema bench audit audit-content evidence linkcheck examples-env node clean
 
@@ -29,13 +31,19 @@ node_modules/.installed: package.json package-lock.json
 
 node: node_modules/.installed
 
-## Build the site into site/ (mkdocs build --strict in a temporary folder, then swapped in).
+## Build the site into site/ with ENGINE, in strict mode in a temporary folder, then swapped in.
 site: $(STAMP)
-	$(BIN)/generator site --out site
+	$(BIN)/generator site --engine $(ENGINE) --out site
 
-## Preview on http://127.0.0.1:8000; only pages whose markdown changed are rebuilt.
+## Preview on http://127.0.0.1:8000 under site_url's path. With MkDocs or ProperDocs the hook
+## regenerates on every saved YAML or template and only changed pages are rebuilt. Zensical
+## runs no hooks: rerun `generator build` after an edit (it serves and writes into site/).
+## A content error at start is printed; the last generated config is served.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
+	-$(BIN)/generator build
+	$(BIN)/$(ENGINE) serve $(if $(filter zensical,$(ENGINE)),,--dirty) \
+		-f $$(test -f mkdocs.generated.yml && echo mkdocs.generated.yml || echo mkdocs.yml) \
+		-a 127.0.0.1:8000
 
 ## Every test: unit, golden, build, serve, examples, browser and accessibility.
 test: $(STAMP) $(EXAMPLES_STAMP) node_modules/.installed
