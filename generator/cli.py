@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import engines, fresh, pipeline, publish, scaffold
+from generator import engines, fresh, output, pipeline, publish, scaffold
 from generator.diagnostics import Diagnostic, GeneratorError, summary
 
 EXIT_OK = 0
@@ -29,6 +29,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _days(text: str) -> int:
+    """A day count for --stale: a whole number from 0 to 36500 (a century)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days") from None
+    if not 0 <= value <= 36500:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (0 to 36500 days)")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="generator", description=__doc__.splitlines()[0] if __doc__ else "")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -36,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--content", type=Path, default=Path("content"))
     check.add_argument("--templates", type=Path, default=None)
     check.add_argument("--format", choices=["text", "github"], default="text")
-    check.add_argument("--stale", type=int, metavar="DAYS", default=None,
+    check.add_argument("--stale", type=_days, metavar="DAYS", default=None,
                        help="also list claims verified more than DAYS days ago")
     build = sub.add_parser("build", help="write the generated markdown (no MkDocs)")
     build.add_argument("--content", type=Path, default=Path("content"))
@@ -99,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                   + (f" ({summary(diags)})" if diags else ""), file=sys.stderr)
             return EXIT_OK
         if args.command == "build":
+            output.guard_out(args.out, [Path.cwd(), args.content.resolve().parent],
+                             [args.content, templates or args.content])
             written = pipeline.build(args.content, templates, args.out)
             _print(written.diagnostics, "text")
             print(f"ok: {written.page_count} pages in {args.out} ({written.changed} written, "
@@ -113,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"ok: wrote {path}; fill it in, then run: generator check", file=sys.stderr)
             return EXIT_OK
         if args.command == "site":
+            project = args.config.resolve().parent
+            output.guard_out(args.out, [Path.cwd(), project],
+                             [project / "content", project / "templates"])
             return publish.build_site(args.out, args.config, engine=args.engine)
         if args.command == "synth":
             from generator import synth as synth_mod
@@ -138,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(str(exc), file=sys.stderr)
         return EXIT_CONTENT
+    except output.UnsafeOutput as exc:
+        print(f"generator: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
         print(f"generator: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -8,6 +8,7 @@ collected diagnostics to the edges (CLI, MkDocs adapter), which print them.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -30,17 +31,31 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        """Render as ``path:line:col: severity: message (hint)``."""
+        """Render as ``path:line:col: severity: message (hint)``, always on one line."""
         text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return _visible(text)
 
     def format_github(self) -> str:
-        """Render as a GitHub Actions workflow annotation."""
-        text = self.message + (f" ({self.hint})" if self.hint else "")
+        """Render as a GitHub Actions workflow annotation that content cannot forge.
+
+        Property values (the file name) and the message are escaped as the runner
+        documents, so a file name with a newline or '::' cannot start a new command.
+        """
+        text = _visible(self.message + (f" ({self.hint})" if self.hint else ""))
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={self.line},col={self.col}::{text}"
+        path = (_visible(self.path).replace("%", "%25").replace("\r", "%0D")
+                .replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C"))
+        return f"::{self.severity} file={path},line={self.line},col={self.col}::{text}"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """Show control and bidi characters as escapes: one diagnostic is one visible line."""
+    return _CONTROL.sub(lambda m: ascii(m.group(0))[1:-1], text)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-URL_PATTERN = r"^https://[^\s<>\"'`]+$"
+URL_PATTERN = r"^https://[^\s<>\"'`{}|\\]+$"
 LINE_PATTERN = r"^[^\n]+$"
 REF_KINDS = ("subject", "category", "feature", "use-case", "deployment", "component", "page",
              "concept", "claim", "faq", "example")

@@ -16,6 +16,43 @@ ASSET_DIR = "assets"
 """Sub-folder of the templates folder holding the generator's own scripts and styles."""
 
 
+MARKER = ".generator-output"
+"""File the generator puts in every folder it creates, so it may later replace that folder."""
+
+
+class UnsafeOutput(Exception):
+    """An output folder that writing to could destroy sources; the message says which."""
+
+
+def guard_out(out: Path, roots: list[Path], sources: list[Path]) -> None:
+    """Refuse an output folder that writing, cleaning or swapping could destroy.
+
+    The output may not be a project root (``roots``) or any folder above one, nor
+    a source folder (``sources``: ``content/``, ``templates/``), inside one or
+    above one. An existing file is refused, and so is a non-empty folder that the
+    generator did not create (it has no :data:`MARKER`).
+    """
+    target = out.resolve()
+    for root in roots:
+        if root.resolve().is_relative_to(target):
+            raise UnsafeOutput(f"refusing to write to '{out}': it is or contains the project "
+                               f"folder '{root}'")
+    for source in sources:
+        kept = source.resolve()
+        if kept.is_relative_to(target) or target.is_relative_to(kept):
+            raise UnsafeOutput(f"refusing to write to '{out}': it overlaps the source folder "
+                               f"'{source}'")
+    if out.is_symlink():
+        raise UnsafeOutput(f"refusing to write to '{out}': it is a symbolic link")
+    if out.exists() and not out.is_dir():
+        raise UnsafeOutput(f"refusing to write to '{out}': it is a file, not a folder")
+    foreign = out.is_dir() and not (out / MARKER).is_file() and (
+        (out / ".git").exists() or any(not p.name.startswith(".") for p in out.iterdir()))
+    if foreign:
+        raise UnsafeOutput(f"refusing to write to '{out}': the folder is not empty and "
+                           "was not made by the generator (delete it or choose another)")
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -29,9 +66,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
-    """Make ``out_dir`` hold exactly ``files``; return ``(written, removed)`` counts."""
+def write_tree(out_dir: Path, files: dict[str, bytes], *, prune: bool = True) -> tuple[int, int]:
+    """Make ``out_dir`` hold ``files``; return ``(written, removed)`` counts.
+
+    With ``prune`` (a folder the generator owns) files not in ``files`` are removed
+    and the folder is marked as the generator's; without it, nothing is removed.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
+    marker = out_dir / MARKER
+    if prune and not marker.is_file():
+        atomic_write(marker, b"Written by the comparison generator; safe to delete.\n")
     written = 0
     for rel, data in sorted(files.items()):
         target = out_dir / rel
@@ -43,6 +87,8 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
         atomic_write(target, data)
         written += 1
     removed = 0
+    if not prune:
+        return written, removed
     wanted = {Path(rel) for rel in files}
     for path in sorted(out_dir.rglob("*"), reverse=True):
         rel_path = path.relative_to(out_dir)

@@ -135,5 +135,6 @@ def write_schema(out_dir: Path) -> list[Path]:
         schema["$id"] = f"{kind}.schema.json"
         files[f"{kind}.schema.json"] = (json.dumps(schema, indent=2, sort_keys=True)
                                         + "\n").encode("utf-8")
-    output.write_tree(out_dir, files)
+    # Only *.schema.json files are written and nothing is removed: the folder is shared.
+    output.write_tree(out_dir, files, prune=False)
     return [out_dir / name for name in sorted(files)]

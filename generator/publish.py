@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from generator import engines, output, pipeline
+from generator.output import MARKER
 
 
 class _Stopped(Exception):
@@ -109,6 +110,7 @@ def build_site(out: Path, config: Path = Path(engines.BASE_CONFIG), strict: bool
         if code != 0 or not (tmp / "index.html").is_file():
             print(failed, file=sys.stderr)
             return 1
+        (tmp / MARKER).write_bytes(b"Written by the comparison generator; safe to delete.\n")
         # mkdtemp makes a 0700 folder; a published site is readable like any build output.
         umask = os.umask(0)
         os.umask(umask)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
-from generator import fresh_rules, prose
+from generator import fresh_rules, prose, sanitize
 from generator import model as m
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.validate import Content, Entry, Rule, page_id
@@ -501,15 +501,11 @@ def no_debris(content: Content) -> list[Diagnostic]:
     return out
 
 
-SAFE_TAGS = frozenset({
-    "a", "abbr", "br", "code", "del", "details", "div", "em", "figcaption", "figure", "img",
-    "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"})
-"""Raw HTML tags a prose page may use (documented in CONTRIBUTING.md)."""
+SAFE_TAGS = sanitize.TAGS
+"""Raw HTML tags a prose page may use: the sanitiser's allow-list (see CONTRIBUTING.md)."""
 
-SAFE_ATTRS = frozenset({"alt", "class", "colspan", "height", "href", "id", "lang", "markdown",
-                        "open", "rowspan", "scope", "src", "title", "width"})
-"""Attributes allowed on those tags; event handlers and style never are."""
+SAFE_ATTRS = frozenset({"class", *(a for attrs in sanitize.ATTRIBUTES.values() for a in attrs)})
+"""Attributes the sanitiser keeps on some element; event handlers and style never are."""
 
 # Linear: a tag's attribute text never crosses another '<', so each '<' is scanned once.
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")

@@ -123,13 +123,16 @@ CASES: list[Case] = [
     ("page-script", "content/pages/about.md",
      b"---\ntitle: t\ndescription: d\n---\n<script>alert(1)</script>\n",
      "content/pages/about.md:5:1: error: raw HTML tag <script> is not allowed in prose pages "
-     "(use markdown, or one of: a, abbr, br, code, del, details, div, em, figcaption, figure, "
-     "img, ins, kbd, li, mark, ol, p, pre, s, small, span, strong, sub, summary, sup, table, "
-     "tbody, td, tfoot, th, thead, tr, u, ul)"),
+     "(use markdown, or one of: a, abbr, b, blockquote, br, code, dd, del, details, div, dl, dt, "
+     "em, figcaption, figure, h1, h2, h3, h4, h5, h6, hr, i, img, ins, kbd, li, mark, ol, p, "
+     "pre, s, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, tr, "
+     "u, ul)"),
     ("page-include-escape", "content/pages/about.md",
      b"---\ntitle: t\ndescription: d\n---\n{% include '../../../../etc/passwd' %}\n",
-     "content/pages/about.md:5:1: error: '{% include %}' is not allowed in prose pages (use the "
-     "fragments the page is given, such as v.rows or ref('feature:x'))"),
+     "content/pages/about.md:5:1: error: template tag '{%' is not allowed in prose pages (use "
+     "markdown and the fragments cite([...]), rows_table([...]), category_table(\"id\"), or one "
+     "of: {{ site.title }}, {{ site.data_license }}, {{ site.stale_after_days }}, "
+     "{{ subject_names }})"),
     ("successor-cycle", _COMP, ("status: active",
                                 "status: archived\nsuccessor: old-pooler\nrelation: superseded"),
      "content/components/old-pooler.yml:9:12: error: successor cycle: old-pooler -> pgbouncer "

@@ -112,15 +112,6 @@ def test_template_error_names_template_and_line(tmp_path: Path) -> None:
                                "'generator.derive.SourceView object' has no attribute 'nmuber'")
 
 
-def test_prose_page_template_error_names_the_page(db_content: Path) -> None:
-    (db_content / "pages" / "about.md").write_text(
-        "---\ntitle: t\ndescription: d\n---\n# About\n\n{{ nothing_here }}\n")
-    with pytest.raises(TemplateError) as info:
-        generate(db_content, TEMPLATES, today=TODAY)
-    assert str(info.value) == ("content/pages/about.md:3:1: error: template: "
-                               "'nothing_here' is undefined")
-
-
 def test_raw_html_links_are_root_relative() -> None:
     assert render.site_href("https://example.org/db/", "matrix/#x") == "/db/matrix/#x"
     assert render.site_href("https://example.org/db", "subjects/x/") == "/db/subjects/x/"

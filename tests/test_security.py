@@ -54,8 +54,7 @@ def _poison_fixture(content: Path) -> None:
         path.write_text(yaml.safe_dump(_poison(data), allow_unicode=True), encoding="utf-8")
     page = content / "pages" / "about.md"
     page.write_text(page.read_text().replace("# About this test site",
-                                             "# About this test site\n\n{{ v.rows['embedded']"
-                                             ".cells['sqlite'].summary }}"))
+                                             "# About this test site\n\n" + POISON_TEXT))
 
 
 def test_poisoned_content_never_reaches_html_as_markup(tmp_path: Path) -> None:

@@ -234,7 +234,7 @@ def test_every_rule_is_registered() -> None:
         "examples_resolve",
         "use_cases_resolve", "components_resolve", "lifecycle_consistent", "refs_resolve",
         "disputed_has_positions", "dates_not_in_future", "no_debris", "prose_html_safe",
-        "prose_no_template_loading", "successors_acyclic", "data_links_safe",
+        "prose_fragments_valid", "successors_acyclic", "data_links_safe",
         "packages_valid", "checked_versions_released", "histories_consistent"}
 
 
@@ -247,6 +247,11 @@ def test_unquoted_yes_gets_a_quoting_hint(db_content: Path) -> None:
         "example \"yes\" or \"no\": unquoted, YAML reads it as true/false)"]
 
 
+TAGS = ("a, abbr, b, blockquote, br, code, dd, del, details, div, dl, dt, em, figcaption, "
+        "figure, h1, h2, h3, h4, h5, h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, s, small, "
+        "span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, tr, u, ul")
+
+
 def test_rule_prose_html_safe(db_content: Path) -> None:
     (db_content / "pages" / "about.md").write_text(
         "---\ntitle: t\ndescription: d\n---\n# About\n\n"
@@ -254,13 +259,11 @@ def test_rule_prose_html_safe(db_content: Path) -> None:
         "<a href=\"javascript:alert(1)\">x</a> [y](javascript:alert(2)) <kbd>ok</kbd>\n"
         "`<script>` in code is fine\n\n```html\n<iframe src=x></iframe>\n```\n")
     assert errors(db_content) == [
-        "content/pages/about.md:7:1: error: raw HTML tag <script> is not allowed in prose pages "
-        "(use markdown, or one of: a, abbr, br, code, del, details, div, em, figcaption, figure, "
-        "img, ins, kbd, li, mark, ol, p, pre, s, small, span, strong, sub, summary, sup, table, "
-        "tbody, td, tfoot, th, thead, tr, u, ul)",
+        f"content/pages/about.md:7:1: error: raw HTML tag <script> is not allowed in prose pages "
+        f"(use markdown, or one of: {TAGS})",
         "content/pages/about.md:7:31: error: attribute 'onclick' is not allowed on <span> "
-        "(allowed attributes: alt, class, colspan, height, href, id, lang, markdown, open, "
-        "rowspan, scope, src, title, width)",
+        "(allowed attributes: align, alt, class, colspan, height, href, open, rowspan, scope, "
+        "src, start, title, width)",
         "content/pages/about.md:8:1: error: unsafe URL in href on <a> (links must be relative, "
         "https:, http: or mailto:)",
         "content/pages/about.md:8:41: error: unsafe link scheme 'javascript:' (links must be "
@@ -268,12 +271,36 @@ def test_rule_prose_html_safe(db_content: Path) -> None:
     ]
 
 
-def test_rule_prose_no_template_loading(db_content: Path) -> None:
+_FRAGMENT_HINT = ("(use markdown and the fragments cite([...]), rows_table([...]), "
+                  "category_table(\"id\"), or one of: {{ site.title }}, {{ site.data_license }}, "
+                  "{{ site.stale_after_days }}, {{ subject_names }})")
+
+
+def test_rule_prose_fragments_valid(db_content: Path) -> None:
     (db_content / "pages" / "about.md").write_text(
-        "---\ntitle: t\ndescription: d\n---\n# About\n\n{% include '../../../etc/passwd' %}\n")
+        "---\ntitle: t\ndescription: d\n---\n# About\n\n{% include '../../../etc/passwd' %}\n"
+        "A {{ v.rows }} and {{ cite('x') }} and {{ cite([\"nope\"]) }} {# c #}\n"
+        "Shown as code: `{{ v }}` and\n\n```\n{% raw %}\n```\n\n"
+        "Text {{ rows_table([\"columnar\"]) }}\n{{ category_table(\"storage\") }}\n"
+        "{{ unclosed\n{{ site.title }} {{ nothing }} {{ rows(1) }}\n")
     assert errors(db_content) == [
-        "content/pages/about.md:7:1: error: '{% include %}' is not allowed in prose pages (use "
-        "the fragments the page is given, such as v.rows or ref('feature:x'))"]
+        f"content/pages/about.md:7:1: error: template tag '{{%' is not allowed in prose pages "
+        f"{_FRAGMENT_HINT}",
+        f"content/pages/about.md:8:3: error: '{{{{ v.rows }}}}' is not a fragment {_FRAGMENT_HINT}"
+        .replace("'{{ v.rows }}' is not a fragment", "unknown value 'v.rows'"),
+        f"content/pages/about.md:8:20: error: cite takes a list of ids in quotes, such as "
+        f"[\"a\", \"b\"] {_FRAGMENT_HINT}",
+        "content/pages/about.md:8:40: error: unknown source 'nope' (known sources: duckdb-home, "
+        "postgresql-home, sqlite-home)",
+        f"content/pages/about.md:8:61: error: template tag '{{#' is not allowed in prose pages "
+        f"{_FRAGMENT_HINT}",
+        "content/pages/about.md:15:6: error: rows_table must stand on a line of its own (put the "
+        "fragment on its own line, with blank lines around it)",
+        f"content/pages/about.md:17:1: error: '{{{{' is not closed on the same line "
+        f"{_FRAGMENT_HINT}",
+        f"content/pages/about.md:18:18: error: unknown value 'nothing' {_FRAGMENT_HINT}",
+        f"content/pages/about.md:18:32: error: unknown fragment 'rows' {_FRAGMENT_HINT}",
+    ]
 
 
 def test_rule_successors_acyclic(db_content: Path) -> None:
