@@ -427,7 +427,8 @@ def _lint_off(project: Path) -> None:
 # --- the sanitiser itself, property-based ------------------------------------------------------
 
 _CONTROL_SPLIT = '<a href="\x01javascript:alert(1)">c</a>'
-_HOSTILE = st.sampled_from([*ATTACKS, _CONTROL_SPLIT, "<", ">", "&", "{:", "}", "`", "```", "~~~", "[", "](",
+_HOSTILE = st.sampled_from([*ATTACKS, _CONTROL_SPLIT, "<", ">", "&", "{:", "}", "`", "```",
+                            "~~~", "[", "](",
                             "\n", "\n\n", "    ", "- ", "> ", "!!! note", "|", "javascript:",
                             "on", "=", '"', "'", "&#", ";", "<a ", "<img ", "href=", "src="])
 _TEXT = st.lists(st.one_of(_HOSTILE, st.text(max_size=8)), max_size=25).map("".join)
