@@ -35,7 +35,7 @@ from typing import Any
 
 import pytest
 
-from generator import pipeline, render, scoring
+from generator import feeds, pipeline, render, scoring
 from generator.derive import SiteView
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -546,6 +546,33 @@ def test_matrix_without_javascript_shows_everything(browser: Any, real: Site) ->
         rows = sum(len(c.rows) for c in real.view.categories)
         assert page.locator(".matrix-wrap tbody tr").count() == rows
         assert not page.locator("form[data-matrix-tools]").is_visible()
+    finally:
+        context.close()
+
+
+def test_changes_filter_keeps_the_subject_in_the_url(tab: Tab, browser: Any,
+                                                     request: pytest.FixtureRequest) -> None:
+    site = site_for("changes", request)
+    changes = feeds.changes(site.view)
+    sid = site.view.subjects[-1].id
+    mine = [c.key for c in changes if sid in c.subjects]
+    assert 0 < len(mine) < len(changes)
+    page = tab.goto(site.url(f"{site.kinds['changes']}?subject={sid}"))
+    assert page.locator("form[data-changes-filter]").is_visible()
+    shown = page.locator("ol[data-changes] > li:visible")
+    assert [li.get_attribute("id") for li in shown.all()] == mine
+    page.locator("[data-changes-subject]").select_option("")
+    assert shown.count() == len(changes)
+    assert urllib.parse.urlsplit(page.url).query == ""
+    page.locator("[data-changes-subject]").select_option(sid)
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"subject": [sid]}
+    # Without scripts every change shows and the filter stays hidden.
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(site.url(f"{site.kinds['changes']}?subject={sid}"), wait_until="load")
+        assert plain.locator("ol[data-changes] > li:visible").count() == len(changes)
+        assert not plain.locator("form[data-changes-filter]").is_visible()
     finally:
         context.close()
 
