@@ -39,7 +39,7 @@ PackageUrl = Annotated[str, Field(
     pattern=PURL_PATTERN, max_length=200,
     description="A package URL (purl) naming a package, without a version: 'pkg:pypi/NAME', "
                 "'pkg:npm/NAME', 'pkg:npm/%40SCOPE/NAME' or 'pkg:github/OWNER/REPOSITORY'.",
-    examples=["pkg:pypi/torch", "pkg:npm/%40tensorflow/tfjs", "pkg:github/pytorch/executorch"])]
+    examples=["pkg:pypi/requests", "pkg:npm/%40angular/core", "pkg:github/duckdb/duckdb"])]
 VERSION_PATTERN = r"^[0-9]+(\.[0-9]+){0,3}$"
 
 

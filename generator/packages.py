@@ -27,15 +27,15 @@ class Package:
     """A parsed package URL."""
 
     purl: str
-    """The package URL as written, for example 'pkg:npm/%40tensorflow/tfjs'."""
+    """The package URL as written, for example 'pkg:npm/%40angular/core'."""
     type: str
     namespace: str | None
-    """npm scope ('%40tensorflow', percent-encoded as purl requires) or GitHub owner."""
+    """npm scope ('%40angular', percent-encoded as purl requires) or GitHub owner."""
     name: str
 
     @property
     def display(self) -> str:
-        """The name as the registry writes it: 'torch', '@tensorflow/tfjs', 'pytorch/executorch'."""
+        """The name as the registry writes it: 'requests', '@angular/core', 'duckdb/duckdb'."""
         if self.namespace is None:
             return self.name
         return f"{urllib.parse.unquote(self.namespace)}/{self.name}"
@@ -70,7 +70,7 @@ def parse(purl: str) -> Package | tuple[str, str]:
     scheme, _, rest = purl.partition(":")
     if scheme != "pkg" or "/" not in rest:
         return (f"expected a package URL 'pkg:TYPE/NAME', got '{purl}'",
-                "for example 'pkg:pypi/torch'")
+                "for example 'pkg:pypi/requests'")
     kind, _, path = rest.lstrip("/").partition("/")
     if kind not in SUPPORTED:
         return (f"unsupported package type '{kind}' in '{purl}'",
@@ -100,7 +100,7 @@ def _pypi(purl: str, parts: list[str]) -> Package | tuple[str, str]:
     if len(parts) == 1 and _PYPI.match(canonical):
         return (f"'{purl}' is not in canonical form",
                 f"write 'pkg:pypi/{canonical}': PyPI names are lower-case, with '-' for '_'")
-    return f"expected 'pkg:pypi/NAME', got '{purl}'", "for example 'pkg:pypi/torch'"
+    return f"expected 'pkg:pypi/NAME', got '{purl}'", "for example 'pkg:pypi/requests'"
 
 
 def _npm(purl: str, parts: list[str]) -> Package | tuple[str, str]:
@@ -109,7 +109,7 @@ def _npm(purl: str, parts: list[str]) -> Package | tuple[str, str]:
     if len(parts) == 2 and _NPM_SCOPE.match(parts[0]) and _NPM_NAME.match(parts[1]):
         return Package(purl, "npm", parts[0], parts[1])
     return (f"expected 'pkg:npm/NAME' or 'pkg:npm/%40SCOPE/NAME' in lower case, got '{purl}'",
-            "for example 'pkg:npm/%40tensorflow/tfjs'")
+            "for example 'pkg:npm/%40angular/core'")
 
 
 def _github(purl: str, parts: list[str]) -> Package | tuple[str, str]:
@@ -117,7 +117,7 @@ def _github(purl: str, parts: list[str]) -> Package | tuple[str, str]:
         return Package(purl, "github", parts[0], parts[1])
     lowered = "/".join(parts).lower()
     hint = (f"write 'pkg:github/{lowered}': purl writes GitHub names in lower case"
-            if lowered != "/".join(parts) else "for example 'pkg:github/pytorch/executorch'")
+            if lowered != "/".join(parts) else "for example 'pkg:github/duckdb/duckdb'")
     return f"expected 'pkg:github/OWNER/REPOSITORY', got '{purl}'", hint
 
 

@@ -85,7 +85,7 @@ _PATTERN_NAMES = {
     m.URL_PATTERN: "an https:// URL",
     m.LINE_PATTERN: "a single line of text",
     m.REF_PATTERN: f"a reference 'kind:id' (kinds: {', '.join(m.REF_KINDS)})",
-    m.PURL_PATTERN: "a package URL 'pkg:TYPE/NAME', for example 'pkg:pypi/torch'",
+    m.PURL_PATTERN: "a package URL 'pkg:TYPE/NAME', for example 'pkg:pypi/requests'",
     m.VERSION_PATTERN: "a version number such as '2.14' or '0.11.1'",
 }
 

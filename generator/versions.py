@@ -1,6 +1,6 @@
 """Version numbers as registries and release tags write them, compared without a dependency.
 
-PyPI (PEP 440), npm (semver) and GitHub tags (``v2.1.0``, ``jax-v0.4.30``,
+PyPI (PEP 440), npm (semver) and GitHub tags (``v2.1.0``, ``lib-v0.4.30``,
 ``pgbouncer_1_24_1``) spell versions differently. Comparing releases needs only
 the numeric part and whether the version is a pre-release, so this module reads
 that common core instead of implementing three grammars.
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 _START = re.compile(r"^[A-Za-z][A-Za-z_-]*?(?=\d)|^(?=\d)")
-"""A tag may start with letters ('v', 'jax-v', 'pgbouncer_') before the first digit."""
+"""A tag may start with letters ('v', 'lib-v', 'pgbouncer_') before the first digit."""
 
 _RELEASE = re.compile(r"(\d+(?:[._]\d+)*)(.*)$", re.DOTALL)
 

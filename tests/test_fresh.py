@@ -50,7 +50,7 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(("text", "release", "stable"), [
     ("2.14.0", (2, 14, 0), True),
     ("v2.1.0", (2, 1, 0), True),
-    ("jax-v0.4.30", (0, 4, 30), True),
+    ("lib-v0.4.30", (0, 4, 30), True),
     ("pgbouncer_1_24_1", (1, 24, 1), True),
     ("1.0.post1", (1, 0), True),
     ("2.1.0+cu121", (2, 1, 0), True),
@@ -114,9 +114,9 @@ def _with_package(db_content: Path, purl: str) -> list[str]:
     ("pkg:npm/@duckdb/node-api", "packages[1]: the npm scope's '@' must be written '%40' in "
      "'pkg:npm/@duckdb/node-api' (write 'pkg:npm/%40duckdb/node-api')"),
     ("pkg:npm/a/b/c", "packages[1]: expected 'pkg:npm/NAME' or 'pkg:npm/%40SCOPE/NAME' in "
-     "lower case, got 'pkg:npm/a/b/c' (for example 'pkg:npm/%40tensorflow/tfjs')"),
+     "lower case, got 'pkg:npm/a/b/c' (for example 'pkg:npm/%40angular/core')"),
     ("pkg:github/duckdb", "packages[1]: expected 'pkg:github/OWNER/REPOSITORY', got "
-     "'pkg:github/duckdb' (for example 'pkg:github/pytorch/executorch')"),
+     "'pkg:github/duckdb' (for example 'pkg:github/duckdb/duckdb')"),
     ("pkg:github/DuckDB/DuckDB", "packages[1]: expected 'pkg:github/OWNER/REPOSITORY', got "
      "'pkg:github/DuckDB/DuckDB' (write 'pkg:github/duckdb/duckdb': purl writes GitHub names "
      "in lower case)"),
@@ -131,7 +131,7 @@ def test_package_rule_messages(db_content: Path, purl: str, message: str) -> Non
 def test_package_url_shape_is_checked_by_the_model(db_content: Path) -> None:
     assert _with_package(db_content, "duckdb") == [
         "content/subjects/duckdb.yml:17:29: error: packages[1]: expected a package URL "
-        "'pkg:TYPE/NAME', for example 'pkg:pypi/torch', got 'duckdb'"]
+        "'pkg:TYPE/NAME', for example 'pkg:pypi/requests', got 'duckdb'"]
 
 
 # --- checked versions and verdict histories ----------------------------------------------
