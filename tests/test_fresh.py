@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator import fresh, packages, versions
 from generator.cli import main
@@ -425,3 +427,20 @@ def test_every_subject_names_its_packages() -> None:
         "pytorch": "pkg:pypi/torch", "tensorflow": "pkg:pypi/tensorflow", "jax": "pkg:pypi/jax"}
     named = {e.record.id for e in content.components if e.record.packages}
     assert {"executorch", "tfjs", "keras-3", "optax", "triton-server"} <= named
+
+
+def test_weekly_workflow_is_pinned_and_may_only_write_issues() -> None:
+    path = ROOT / ".github" / "workflows" / "fresh.yml"
+    flow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key 'on' as True.
+    triggers = flow.get("on", flow.get(True))
+    assert triggers["schedule"] and "workflow_dispatch" in triggers
+    assert flow["permissions"] == {"contents": "read", "issues": "write"}
+    for job in flow["jobs"].values():
+        assert "permissions" not in job
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    script = "\n".join(s.get("run", "") for j in flow["jobs"].values() for s in j["steps"])
+    assert "generator fresh --format github --fail-on-stale --report fresh-report.md" in script
+    assert "--body-file fresh-report.md" in script
