@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import model as m
-from generator import packages, versions
+from generator import packages, pipeline, versions
 from generator.diagnostics import Diagnostic, has_errors
 from generator.validate import Content, Entry
 
@@ -352,8 +352,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``generator fresh``; return the exit code (0, 1 or 2, as the other commands)."""
-    from generator import pipeline  # the pipeline is needed only here, not by the checks
-
     if args.replay is not None and not args.replay.is_dir():
         print(f"generator: error: replay folder '{args.replay}' does not exist", file=sys.stderr)
         return 2
