@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import io
 import json
@@ -21,8 +22,11 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import derive, feeds
+from generator import model as m
 from generator.linkcheck import check_site
 from generator.pipeline import generate, validate
 from tests.conftest import DATABASES, TEMPLATES, TODAY, edit
@@ -301,3 +305,24 @@ def test_changes_page_lists_every_change_and_filters_by_subject(built: Path) -> 
     subject = (built / "subjects" / "duckdb" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../changes/?subject=duckdb"' in html.unescape(subject)
     assert "<code>pkg:pypi/duckdb</code>" in html.unescape(subject)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_well_formed_feeds_and_calendars(text: str) -> None:
+    site = _site()
+    change = feeds.Change(dt.date(2025, 1, 2), "release", "k", text or "x", text, "x/", ())
+    entry = _atom(feeds.atom(site, [change], feeds.FEED, text)).find(f"{A}entry")
+    assert entry is not None
+    kept = feeds._NOT_XML.sub("", text)
+    # XML turns every line ending into '\n'.
+    assert (entry.findtext(f"{A}summary") or "") == kept.replace("\r\n", "\n").replace("\r", "\n")
+    line = feeds._fold("DESCRIPTION:" + feeds._ical_text(text))
+    assert all(len(part.encode("utf-8")) <= 75 for part in line.split("\r\n"))
+    event = icalendar.Event.from_ical("BEGIN:VEVENT\r\n" + line + "\r\nEND:VEVENT\r\n")
+    assert str(event.get("DESCRIPTION", "")) == kept.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@functools.cache
+def _site() -> m.Site:
+    return _view().site
