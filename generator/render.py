@@ -23,7 +23,7 @@ import jinja2
 
 from generator import charts, escape, feeds, prose, sanitize, scoring
 from generator.derive import SiteView, oldest
-from generator.diagnostics import Diagnostic, TemplateError
+from generator.diagnostics import ContentError, Diagnostic, TemplateError
 from generator.validate import page_id
 
 
@@ -332,6 +332,7 @@ def _prose_body(env: jinja2.Environment, view: SiteView, plan: PagePlan, ctx: di
     macros = env.get_template("_macros.md.jinja").make_module(ctx)
     cite_macro: Any = getattr(macros, "cite")  # noqa: B009 - macros are dynamic
     rows_tpl = env.get_template("_rows.md.jinja")
+    missing: list[str] = []
     categories = {cat.id: cat for cat in view.categories}
 
     def rows_table(ids: list[str]) -> str:
@@ -344,8 +345,35 @@ def _prose_body(env: jinja2.Environment, view: SiteView, plan: PagePlan, ctx: di
         values={"site.title": view.site.title, "site.data_license": view.site.data_license,
                 "site.stale_after_days": str(view.site.stale_after_days),
                 "subject_names": ", ".join(s.name for s in view.subjects)},
-        resolve=sanitize.docs_link_resolver(posixpath.dirname(plan.src), known, ctx["href"]))
-    return prose.render(str(plan.context["body"]), supplied)
+        resolve=_checked(sanitize.docs_link_resolver(posixpath.dirname(plan.src), known,
+                                                     ctx["href"]), missing))
+    text = prose.render(str(plan.context["body"]), supplied)
+    if missing:
+        raise ContentError([_unknown_link(plan, target) for target in missing])
+    return text
+
+
+def _checked(resolve: sanitize.LinkResolver, missing: list[str]) -> sanitize.LinkResolver:
+    """Wrap a resolver so that links to '.md' files that are not pages are collected."""
+    def check(target: str) -> str | None:
+        url = resolve(target)
+        path = target.partition("#")[0]
+        if url is None and path.endswith(".md") and "://" not in path \
+                and not path.startswith(("/", "mailto:")):
+            missing.append(target)
+        return url
+    return check
+
+
+def _unknown_link(plan: PagePlan, target: str) -> Diagnostic:
+    body = str(plan.context["body"])
+    where = body.find(target)
+    before = body[:max(where, 0)]
+    line = int(plan.context["body_line"]) + before.count("\n")
+    col = max(where, 0) - (before.rfind("\n") + 1) + 1
+    return Diagnostic(str(plan.context["body_path"]), line, col, "error",
+                      f"link to '{target}': no such page",
+                      "link to a page's file, such as matrix.md or subjects/index.md")
 
 
 def _row_dates(view: SiteView) -> Callable[..., list[Any]]:

@@ -290,8 +290,8 @@ class _Synth:
             "---\ntitle: About this synthetic comparison\n"
             "description: How the synthetic benchmark dataset is made.\norder: 80\n---\n"
             "# About this synthetic comparison\n\n"
-            "This site compares {{ v.subjects | length }} products on {{ v.rows | length }} "
-            "rows. " + self.text(100, 240) + '{{ cite(["' + sid + '-home"]) }}\n\n'
+            "This site compares {{ subject_names }} row by row. " + self.text(100, 240)
+            + '{{ cite(["' + sid + '-home"]) }}\n\n'
             "## A few rows\n\n{{ rows_table([" + rows + "]) }}\n\n" + self.text(100, 240) + "\n")
 
 

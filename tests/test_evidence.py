@@ -19,7 +19,7 @@ from types import ModuleType
 import pytest
 
 from generator import model as m
-from generator.escape import md_text
+from generator.escape import html_text, md_text
 from generator.pipeline import Result, generate, validate
 from tests.conftest import ROOT, TEMPLATES
 
@@ -130,7 +130,7 @@ def test_benchmark_pages_show_medians_and_manifest(
             assert f"{r.peak_memory_mb:.0f} MiB" in page, (bench.id, r.subject)
         man = bench.manifest
         assert f"| Date | {man.date} |" in page
-        assert "| Command | `make evidence` |" in page
+        assert "| Command | <code>make evidence</code> |" in page
         assert f"| CPU | {md_text(man.cpu)} ({man.cores} cores) |" in page
         assert f"| GPU | {md_text(man.gpu)} |" in page
         assert f"| OS | {md_text(man.os)} |" in page
@@ -138,7 +138,7 @@ def test_benchmark_pages_show_medians_and_manifest(
         assert f"| Noise | {md_text(man.noise)} |" in page
         assert f"{man.repetitions} timed, after {man.warmup} warm-up" in page
         for name, version in man.versions.items():
-            assert f"| `{name}` | {md_text(version)} |" in page
+            assert f"| <code>{html_text(name)}</code> | {md_text(version)} |" in page
 
 
 def test_evidence_index_lists_every_benchmark(
