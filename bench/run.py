@@ -44,7 +44,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import render, synth  # noqa: E402
+from generator import plan, render, synth  # noqa: E402
 
 PY = sys.executable
 SIZES: list[tuple[str, tuple[int, int] | None, int, int, int]] = [
@@ -317,7 +317,7 @@ def measure_serve(project: Path, edits: int) -> dict[str, Any]:
             after = snapshot(project / "generated")
             changed = sorted(k for k in after if before.get(k) != after[k])
             expect = [k for k in changed if marker.encode() in after[k]]
-            stale = [k for k in expect if marker not in get(serve.base + render.url_of(k))[0]]
+            stale = [k for k in expect if marker not in get(serve.base + plan.url_of(k))[0]]
             result["yaml"].append({"wall": wall, "serve_cpu": cpu, "changed_pages": len(changed),
                                    "pages_with_new_text": len(expect), "stale": stale})
             result["checked_pages"] += len(expect)

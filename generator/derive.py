@@ -9,6 +9,7 @@ a subject adds pages without rescanning the data (no hidden quadratic work).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import re
 import urllib.parse
@@ -70,6 +71,13 @@ class SubjectView:
     packages: tuple[pkgs.Package, ...] = ()
     """Its package URLs, parsed."""
 
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """Its home, docs and repository links, as (label, URL), where the data has them."""
+        r = self.record
+        return [(label, url) for label, url in (("Home", r.homepage), ("Docs", r.docs),
+                                                ("Repository", r.repository)) if url]
+
 
 @dataclass
 class ComponentView:
@@ -112,6 +120,8 @@ class CellView:
     the cell may be outdated. Computed from the content alone, never from the network."""
     history: list[m.VerdictChange] = field(default_factory=list)
     """Earlier changes of the level, oldest first."""
+    cmp: str = ""
+    """A short key, equal for two cells exactly when :func:`alike` says they are alike."""
 
 
 @dataclass(eq=False)
@@ -126,11 +136,43 @@ class RowView:
     cells: dict[str, CellView]
     source_file: str
     related: list[str]
-    report_url: str
+    report_url: str | None
+    """A prefilled issue link, when the site names a repository."""
 
     def differs(self, subjects: list[str]) -> bool:
-        """True when the given subjects do not all share one level."""
-        return len({self.cells[s].support for s in subjects}) > 1
+        """True when the given subjects' cells are not all alike (see :func:`alike`)."""
+        first = self.cells[subjects[0]]
+        return any(not alike(first, self.cells[s]) for s in subjects[1:])
+
+
+def same_text(a: str, b: str) -> bool:
+    """Compare two one-line values the way a reader would: case, spacing, final stop."""
+    def norm(text: str) -> str:
+        return " ".join(text.casefold().split()).rstrip(".")
+    return norm(a) == norm(b)
+
+
+def alike(a: CellView, b: CellView) -> bool:
+    """The one test of whether two cells say the same thing.
+
+    Same support level, and for facts ('info') and opinion rows also the same
+    value: two licences or two founding years are alike only when they are equal.
+    Pair pages, the matrix's "only differences" filter and the chooser all use it.
+    """
+    if a.support != b.support or a.level != b.level:
+        return False
+    if a.support == m.Level.INFO.value or a.evidence in (m.Evidence.CONSENSUS.value,
+                                                         m.Evidence.DISPUTED.value):
+        return same_text(a.summary, b.summary)
+    return True
+
+
+def compare_key(cell: CellView) -> str:
+    """A short key that is equal for two cells exactly when :func:`alike` says so."""
+    if cell.support == m.Level.INFO.value or cell.evidence in (m.Evidence.CONSENSUS.value,
+                                                               m.Evidence.DISPUTED.value):
+        return f"{cell.level}:" + " ".join(cell.summary.casefold().split()).rstrip(".")
+    return cell.level
 
 
 @dataclass
@@ -152,6 +194,8 @@ class PairView:
     slug: str
     differing: list[RowView]
     same: int
+    alike: list[RowView] = field(default_factory=list)
+    """Rows where both cells say the same thing (see :func:`alike`)."""
 
 
 @dataclass
@@ -168,6 +212,8 @@ class SiteView:
     pairs: list[PairView]
     content: Content
     content_dir: Path
+    plural: str = "subjects"
+    """The subject noun's plural ('libraries', not 'librarys')."""
     levels_used: list[tuple[str, str, str]] = field(default_factory=list)
     oldest_verified: dt.date | None = None
     newest_verified: dt.date | None = None
@@ -197,8 +243,13 @@ def component_notice(comp: m.Component, successor: m.Component | None) -> str:
     return ""
 
 
-def report_url(site: m.Site, row_id: str, doc_path: str, content_dir: Path) -> str:
-    """Return a prefilled 'report a problem' issue URL naming the row and its source file."""
+def report_url(site: m.Site, row_id: str, doc_path: str) -> str | None:
+    """Return a prefilled 'report a problem' issue URL naming the row and its source file.
+
+    None when the site names no repository: no link is better than a made-up one.
+    """
+    if site.repository is None:
+        return None
     rel = f"{site.content_path}/{Path(doc_path).parent.name}/{Path(doc_path).name}"
     body = (f"Row: `{row_id}`\nSource file: `{rel}`\n\nWhat is wrong:\n\n"
             "Evidence (a primary source URL):\n")
@@ -252,7 +303,8 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
                                    tuple(pkgs.parse_valid(p) for p in e.record.packages))
                        for e in content.subjects),
                       key=lambda s: (s.name.lower(), s.id))
-    latest = {s.id: s.record.latest_release.version for s in subjects}
+    latest = {s.id: s.record.latest_release.version for s in subjects
+              if s.record.latest_release is not None}
     order = [s.id for s in subjects]
 
     categories: list[CategoryView] = []
@@ -261,7 +313,7 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
     dates: list[dt.date] = []
     for cat_entry in sorted(content.categories, key=lambda c: (c.record.order, c.record.id)):
         cat = cat_entry.record
-        view = CategoryView(cat.id, cat.name, cat.description, [])
+        view = CategoryView(cat.id, cat.name, cat.description or "", [])
         for feature in cat.features:
             cells = {}
             for sid in order:
@@ -270,19 +322,22 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
                 icon, label = OPINION.get(evidence) or LEVELS[a.level]
                 key = evidence.value if evidence in OPINION else a.level.value
                 used.add(key)
-                dates.append(a.verified)
+                verified = a.checked()
+                dates.append(verified)
                 cells[sid] = CellView(
-                    sid, key, a.level.value, icon, label, evidence.value, a.summary, a.detail,
-                    a.since,
-                    [sources[s] for s in a.sources], a.verified, a.verified < stale_before,
+                    sid, key, a.level.value, icon, label, evidence.value,
+                    a.summary or "", a.detail, a.since,
+                    [sources[s] for s in a.cited()], verified, verified < stale_before,
                     [(p.summary, [sources[s] for s in p.sources]) for p in a.positions or []],
                     checked_version=a.checked_version,
-                    newer_release=(latest[sid] if versions.newer_minor(a.checked_version,
-                                                                       latest[sid]) else None),
+                    newer_release=(latest[sid] if sid in latest and versions.newer_minor(
+                        a.checked_version, latest[sid]) else None),
                     history=list(a.history or []))
-            row = RowView(feature.id, feature.name, feature.description, cat.id,
+            for cell in cells.values():
+                cell.cmp = hashlib.sha1(compare_key(cell).encode()).hexdigest()[:10]
+            row = RowView(feature.id, feature.name, feature.description or "", cat.id,
                           feature.evidence.value, cells, cat_entry.doc.path, feature.related,
-                          report_url(site, feature.id, cat_entry.doc.path, content_dir))
+                          report_url(site, feature.id, cat_entry.doc.path))
             view.rows.append(row)
             rows[feature.id] = row
         categories.append(view)
@@ -302,10 +357,11 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
             cell.notices = mention(cell.summary + " " + (cell.detail or ""))
 
     pairs = []
-    for left, right in itertools.combinations(subjects, 2):
+    for left, right in chosen_pairs(site, subjects):
         differing = [r for r in rows.values() if r.differs([left.id, right.id])]
+        same = [r for r in rows.values() if not r.differs([left.id, right.id])]
         pairs.append(PairView(left, right, f"{left.id}-vs-{right.id}", differing,
-                              len(rows) - len(differing)))
+                              len(same), same))
 
     legend_keys = [lv.value for lv in LEVELS] + [ev.value for ev in OPINION]
     legend = []
@@ -315,5 +371,36 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
                            else OPINION[m.Evidence(key)])
             legend.append((key, icon, label))
     return SiteView(site, today, subjects, categories, rows, sources, components, pairs,
-                    content, content_dir, legend, min(dates, default=None),
+                    content, content_dir, plural(site), legend, min(dates, default=None),
                     max(dates, default=None), mention)
+
+
+PAIR_LIMIT = 5
+"""Every pair gets its own page while there are at most this many subjects (10 pages);
+beyond, only the pairs ``site.yml`` lists do, and the compare picker covers the rest."""
+
+
+def chosen_pairs(site: m.Site, subjects: list[SubjectView]) -> list[tuple[SubjectView,
+                                                                           SubjectView]]:
+    """The pairs that get a static page (see :data:`PAIR_LIMIT`)."""
+    if site.pairs is None:
+        return list(itertools.combinations(subjects, 2)) if len(subjects) <= PAIR_LIMIT \
+            else []
+    by_id = {s.id: s for s in subjects}
+    out = []
+    for a, b in site.pairs:
+        left, right = sorted((by_id[a], by_id[b]), key=lambda s: (s.name.lower(), s.id))
+        out.append((left, right))
+    return out
+
+
+def plural(site: m.Site) -> str:
+    """The plural of the subject noun: configured, else the regular English plural."""
+    if site.subject_plural:
+        return site.subject_plural
+    noun = site.subject_noun
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"

@@ -48,7 +48,7 @@ def settings(view: SiteView) -> dict[str, Any]:
         "site_description": html.escape(site.description),
         "site_url": site.url,
         "copyright": (f"Data licensed {html.escape(site.data_license)} · every claim cites "
-                      "its sources"),
+                      "its sources") if site.data_license else "Every claim cites its sources",
         "nav": render.nav(view),
     }
 

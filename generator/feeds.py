@@ -90,6 +90,8 @@ def changes(view: SiteView) -> list[Change]:
     out: list[Change] = []
     for s in view.subjects:
         r = s.record.latest_release
+        if r is None:
+            continue
         out.append(Change(r.date, "release", f"release-{s.id}-{_slug(r.version)}",
                           f"{s.name} {r.version} released",
                           f"{s.name} {r.version} is the newest stable release (out {r.date}).",
@@ -110,6 +112,8 @@ def changes(view: SiteView) -> list[Change]:
                                   (sid,)))
             if cell.newer_release is not None:
                 release = next(s.record.latest_release for s in view.subjects if s.id == sid)
+                if release is None:
+                    continue
                 out.append(Change(release.date, "outdated", f"outdated-{row.id}-{sid}",
                                   f"{row.name} · {names[sid]}: may be outdated",
                                   f"Checked with {cell.checked_version}; {names[sid]} "

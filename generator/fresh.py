@@ -262,8 +262,10 @@ def check(content: Content, fetch: Fetch, today: dt.date, max_age: int = 365) ->
 
 def _subject_behind(content: Content, subject: Entry[m.Subject],
                     newest: Release) -> list[tuple[Diagnostic, Release]]:
-    out = []
+    out: list[tuple[Diagnostic, Release]] = []
     rec = subject.record
+    if rec.latest_release is None:
+        return out
     ours, theirs = versions.parse(rec.latest_release.version), versions.parse(newest.version)
     if ours is not None and theirs is not None and theirs > ours:
         out.append((Diagnostic(*subject.at("latest_release", "version"), "warning",

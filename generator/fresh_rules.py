@@ -40,7 +40,8 @@ def packages_valid(content: Content) -> list[Diagnostic]:
 
 def checked_versions_released(content: Content) -> list[Diagnostic]:
     """A claim cannot have been checked against a version newer than the latest release."""
-    latest = {e.record.id: e.record.latest_release.version for e in content.subjects}
+    latest = {e.record.id: e.record.latest_release.version for e in content.subjects
+              if e.record.latest_release is not None}
     out = []
     for cat, i, feature in content.features():
         for sid, a in feature.assessments.items():
@@ -85,7 +86,7 @@ def _history(a: m.Assessment, cat: Entry[m.Category], loc: tuple[str | int, ...]
                               f"{who}: history[{j}].old is '{change.old.value}' but the change "
                               f"before ended at '{changes[j - 1].new.value}'",
                               "each change starts where the one before ended"))
-        if change.date > a.verified:
+        if change.date > a.checked():
             out.append(_error(cat.at(*loc, "history", j, "date"),
                               f"{who}: history[{j}] ({change.date}) is dated after 'verified' "
                               f"({a.verified})", "a change is verified after it happened"))

@@ -22,6 +22,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostic
+from generator.kinds.registry import FILES, FOLDERS, OTHER_FOLDERS, REGISTRY
 
 MAX_FILE_BYTES = 1_048_576
 """Content files larger than this (1 MiB) are refused: no real content file is near it."""
@@ -407,32 +408,6 @@ def load_markdown_file(file: Path, kind: str) -> Document | list[Diagnostic]:
     return doc
 
 
-COLLECTIONS: dict[str, str] = {
-    "subjects": "subject",
-    "features": "category",
-    "use-cases": "use_case",
-    "deployment": "deployment",
-    "components": "component",
-    "sources": "sources",
-    "evidence": "benchmark",
-}
-"""Folders holding one YAML record per file, and the record kind each holds."""
-
-SINGLETONS: dict[str, str] = {
-    "site.yml": "site",
-    "chooser.yml": "chooser",
-    "crosswalk.yml": "crosswalk",
-    "timeline.yml": "timeline",
-    "claims.yml": "claims",
-    "faq.yml": "faq",
-    "topics.yml": "topics",
-}
-"""Optional single files at the top of the content folder (``site.yml`` is required)."""
-
-PASSIVE_DIRS = {"pages", "examples", "assets"}
-"""Folders read by other means (pages below, examples and assets by the renderer)."""
-
-
 def load_content(root: Path) -> tuple[list[Document], list[Diagnostic]]:
     """Load every content file under ``root``; return documents and all diagnostics."""
     docs: list[Document] = []
@@ -452,20 +427,16 @@ def load_content(root: Path) -> tuple[list[Document], list[Diagnostic]]:
     if any(d.severity == "error" for d in walk_diags):
         # Nothing is read from a tree that holds links or is over the size cap.
         return [], walk_diags
-    if not (root / "site.yml").is_file():
-        diags.append(Diagnostic(display_path(root / "site.yml"), 0, 0, "error",
-                                "site.yml is missing",
-                                "every content folder needs a site.yml with title and description"))
     for entry in sorted(root.iterdir()):
         name = entry.name
         if name.startswith("."):
             continue
-        if entry.is_dir() and name in COLLECTIONS:
+        if entry.is_dir() and name in FOLDERS:
             for file in sorted(entry.iterdir()):
                 if file.name.startswith("."):
                     continue
                 if file.suffix == ".yml" and file.is_file():
-                    take(load_yaml_file(file, COLLECTIONS[name]))
+                    take(load_yaml_file(file, FOLDERS[name]))
                 else:
                     diags.append(Diagnostic(display_path(file), 0, 0, "warning",
                                             "ignored: not a .yml file",
@@ -474,11 +445,21 @@ def load_content(root: Path) -> tuple[list[Document], list[Diagnostic]]:
             for file in sorted(entry.rglob("*")):
                 if file.is_file() and file.suffix == ".md":
                     take(load_markdown_file(file, "page"))
-        elif entry.is_file() and name in SINGLETONS:
-            take(load_yaml_file(entry, SINGLETONS[name]))
-        elif not (entry.is_dir() and name in PASSIVE_DIRS):
-            expected = ", ".join(sorted([*COLLECTIONS, *SINGLETONS, *PASSIVE_DIRS]))
+        elif entry.is_file() and name in FILES:
+            take(load_yaml_file(entry, FILES[name]))
+        elif not (entry.is_dir() and name in OTHER_FOLDERS):
+            expected = ", ".join(sorted([*FOLDERS, *FILES, *OTHER_FOLDERS]))
             diags.append(Diagnostic(display_path(entry), 0, 0, "warning",
                                     "ignored: not part of the content layout",
                                     f"expected one of: {expected}"))
+    if not any(d.severity == "error" for d in diags):
+        for kind in REGISTRY:
+            if kind.required and not (root / kind.path).exists():
+                what = "is missing" if kind.path.endswith(".yml") else "folder is missing"
+                diags.append(Diagnostic(display_path(root / kind.path), 0, 0, "error",
+                                        f"{kind.path} {what}", REQUIRED_HINT))
     return docs, diags
+
+
+REQUIRED_HINT = ("every content folder needs site.yml (title, description, url), subjects/, "
+                 "features/ and sources/; generator init DIR writes a skeleton")

@@ -12,7 +12,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 URL_PATTERN = r"^https://[^\s<>\"'`{}|\\]+$"
@@ -80,16 +80,6 @@ class Status(StrEnum):
     ARCHIVED = "archived"
 
 
-class Target(StrEnum):
-    """Deployment targets."""
-
-    SERVER = "server"
-    MOBILE = "mobile"
-    BROWSER = "browser"
-    EDGE = "edge"
-    INTERCHANGE = "interchange"
-
-
 class Site(Record):
     """``site.yml``: what the whole comparison is about."""
 
@@ -99,17 +89,23 @@ class Site(Record):
     """Meta description of the home page."""
     url: HttpsUrl
     """Canonical base URL of the published site, ending in '/'."""
-    repository: HttpsUrl
-    """Repository that holds the content; used for 'report a problem' and edit links."""
+    repository: HttpsUrl | None = None
+    """Repository that holds the content; without it no 'report a problem' links are shown."""
     content_path: str = "content"
     """Path of the content folder inside the repository."""
     subject_noun: OneLine = "subject"
     """What the compared things are called, for example 'framework' or 'database'."""
-    data_license: OneLine
+    subject_plural: OneLine | None = None
+    """Plural of 'subject_noun' when adding 's' is wrong, for example 'libraries'."""
+    data_license: OneLine | None = None
     """Licence of the published data, for example 'CC BY 4.0'."""
+    pairs: list[Annotated[list[Id], Field(min_length=2, max_length=2)]] | None = None
+    """Pairs of subject ids that get their own comparison page. Without it every pair gets
+    one while there are at most PAIR_LIMIT subjects, and none beyond (the compare picker
+    covers every combination)."""
     stale_after_days: int = Field(default=365, ge=1, le=3650)
     """A claim verified longer ago than this is shown as stale."""
-    intro: Text
+    intro: Text | None = None
     """Markdown shown on the home page under the title."""
 
 
@@ -173,12 +169,12 @@ class Subject(Record):
     """Must equal the file name without '.yml'."""
     name: OneLine
     """Display name."""
-    description: Text
+    description: Text | None = None
     """A short paragraph introducing the subject."""
-    homepage: HttpsUrl
-    docs: HttpsUrl
-    repository: HttpsUrl
-    latest_release: Release
+    homepage: HttpsUrl | None = None
+    docs: HttpsUrl | None = None
+    repository: HttpsUrl | None = None
+    latest_release: Release | None = None
     """The latest stable release."""
     facts: list[Fact] = Field(default_factory=list)
     """Key facts: origin, first release, governance, licence, languages..."""
@@ -207,20 +203,31 @@ class VerdictChange(Record):
     """What changed, in one line."""
 
 
+SHORT_LEVELS: dict[str, Level] = {"yes": Level.YES, "no": Level.NO, "?": Level.UNKNOWN,
+                                   "unknown": Level.UNKNOWN, "partial": Level.PARTIAL,
+                                   "": Level.UNKNOWN}
+"""Cells written as a bare word: 'yes', 'no', '?' or 'partial' (any other text is a fact)."""
+
+
 class Assessment(Record):
-    """How one subject fares on one feature."""
+    """How one subject fares on one feature.
+
+    A cell may also be written as plain text: 'yes', 'no', 'partial', '?' (unknown), or any
+    other text, which becomes a fact ('info') with that text as its summary.
+    """
 
     level: Level
     """Support level; use 'unknown' (and say why in 'summary') when it cannot be verified."""
-    summary: OneLine
-    """One line that states the fact in your own words."""
+    summary: OneLine | None = None
+    """One line that states the fact in your own words (the level's label when absent)."""
     detail: Text | None = None
     """Optional markdown with more detail."""
     since: Annotated[str, Field(max_length=40)] | None = None
     """The version this holds since, where that applies."""
-    sources: SourceIds
-    verified: dt.date
-    """Date this was last checked against its sources."""
+    sources: SourceIds | None = None
+    """Sources of this cell; inherited from the feature or the category file when absent."""
+    verified: dt.date | None = None
+    """Date this was last checked against its sources; inherited like 'sources'."""
     evidence: Evidence | None = None
     """Kind of claim; defaults to the feature's 'evidence'."""
     positions: list[Position] | None = None
@@ -231,6 +238,27 @@ class Assessment(Record):
     history: list[VerdictChange] | None = None
     """Earlier changes of 'level', oldest first; the last one ends at the current level."""
 
+    def cited(self) -> list[str]:
+        """The effective source ids (filled in from the feature or file by validation)."""
+        return list(self.sources or [])
+
+    def checked(self) -> dt.date:
+        """The effective verified date (validation refuses a cell that has none)."""
+        if self.verified is None:
+            raise ValueError("assessment has no verified date after validation")
+        return self.verified
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            return {"level": "yes" if value else "no"}
+        if isinstance(value, str):
+            text = value.strip()
+            level = SHORT_LEVELS.get(text.lower())
+            return {"level": level.value} if level else {"level": "info", "summary": text}
+        return value
+
 
 class Feature(Record):
     """One row of the matrix."""
@@ -238,7 +266,7 @@ class Feature(Record):
     id: Id
     """Unique across all categories; used in permalinks."""
     name: OneLine
-    description: OneLine
+    description: OneLine | None = None
     """What the row asks."""
     evidence: Evidence = Evidence.DOCUMENTED
     """Default kind of claim for this row's assessments."""
@@ -246,6 +274,10 @@ class Feature(Record):
     """One assessment per subject id."""
     related: list[Ref] = Field(default_factory=list)
     """Related pages, components, concepts..."""
+    sources: SourceIds | None = None
+    """Sources for every cell of this row that names none."""
+    verified: dt.date | None = None
+    """Verified date for every cell of this row that gives none."""
 
 
 class Category(Record):
@@ -253,9 +285,13 @@ class Category(Record):
 
     id: Id
     name: OneLine
-    description: OneLine
-    order: int = Field(ge=0, le=10_000)
+    description: OneLine | None = None
+    order: int = Field(default=100, ge=0, le=10_000)
     """Position of the category in the matrix."""
+    sources: SourceIds | None = None
+    """Sources for every cell in this file that names none (a feature's own win)."""
+    verified: dt.date | None = None
+    """Verified date for every cell in this file that gives none."""
     features: list[Feature] = Field(min_length=1)
 
 
@@ -303,7 +339,7 @@ class Component(Record):
     id: Id
     name: OneLine
     kind: OneLine
-    """For example 'export format', 'runtime', 'serving', 'library'."""
+    """What sort of tool it is, in a few words, for example 'file format' or 'library'."""
     aliases: list[OneLine] = Field(default_factory=list)
     """Other names readers meet in text (for example 'TFLite'); used to flag mentions."""
     subjects: list[Id] = Field(default_factory=list)
@@ -334,15 +370,20 @@ class PathStep(Record):
     components: list[Id] = Field(default_factory=list)
 
 
-class DeploymentPath(Record):
-    """How one subject gets from a trained model to a running service on a target."""
+class Link(Record):
+    """One tool in a deployment path, with the role it plays there."""
 
-    export_format: Id | None = None
-    """Component id of the export/serialisation format."""
-    runtime: Id | None = None
-    """Component id of the runtime."""
-    serving: Id | None = None
-    """Component id of the serving tool, where there is one."""
+    role: OneLine
+    """What the tool does on this path, for example 'Runtime'."""
+    component: Id
+    """Component id of the tool."""
+
+
+class DeploymentPath(Record):
+    """How one subject gets to a deployment target: the tools in order, then the steps."""
+
+    chain: list[Link] = Field(default_factory=list)
+    """The tools on the path, in order, each with its role (drawn as a flow)."""
     steps: list[PathStep] = Field(min_length=1)
     notes: OneLine | None = None
     sources: SourceIds
@@ -353,9 +394,10 @@ class Deployment(Record):
     """A deployment target page. One file per target."""
 
     id: Id
-    target: Target
     title: OneLine
     summary: Text
+    start: OneLine | None = None
+    """What every path starts from, shown as the first step of each flow."""
     paths: dict[Id, DeploymentPath]
     """One path per subject id."""
 
@@ -499,12 +541,12 @@ class Manifest(Record):
     """The exact command that produced the numbers."""
     cpu: OneLine
     cores: int = Field(ge=1)
-    gpu: OneLine
-    """The GPU used, or a sentence saying none was available."""
+    accelerator: OneLine | None = None
+    """The accelerator used, or a sentence saying none was available."""
     os: OneLine
-    python: OneLine
-    versions: dict[str, Annotated[str, Field(max_length=60)]]
-    """Package name → version, for every framework involved."""
+    python: OneLine | None = None
+    versions: dict[str, Annotated[str, Field(max_length=60)]] = Field(default_factory=dict)
+    """Package name → version, for every package the measured code ran on."""
     repetitions: int = Field(ge=1)
     warmup: int = Field(ge=0)
     noise: OneLine
@@ -546,23 +588,3 @@ class Benchmark(Record):
 def schema_for(model: type[BaseModel]) -> dict[str, Any]:
     """Return the JSON Schema of one record type."""
     return model.model_json_schema()
-
-
-RECORD_TYPES: dict[str, type[Record]] = {
-    "site": Site,
-    "sources": SourceList,
-    "subject": Subject,
-    "category": Category,
-    "use_case": UseCase,
-    "deployment": Deployment,
-    "component": Component,
-    "chooser": Chooser,
-    "page": PageMeta,
-    "crosswalk": Crosswalk,
-    "timeline": Timeline,
-    "claims": Claims,
-    "faq": Faq,
-    "topics": Topics,
-    "benchmark": Benchmark,
-}
-"""Document kind (see :mod:`generator.load`) → the model that validates it."""

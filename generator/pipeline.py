@@ -10,9 +10,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import derive, engines, examples, load, opendata, output, render
-from generator import model as m
+from generator import derive, engines, examples, load, opendata, output, plan, render
 from generator.diagnostics import ContentError, Diagnostic, has_errors
+from generator.kinds.registry import RECORD_TYPES
 from generator.load import load_content
 from generator.rules import run_rules
 from generator.validate import Content, build_content
@@ -87,7 +87,7 @@ def generate(content_dir: Path, templates_dir: Path,
         return Result(content, sorted([*diags, *template_diags]))
     site = derive.derive(content, content_dir, today=today)
     plans = render.plan_pages(site)
-    clashes = render.collisions(plans)
+    clashes = plan.collisions(plans)
     if clashes:
         return Result(content, sorted([*diags, *clashes]))
     pages = render.render_site(site, templates_dir, content_dir)
@@ -129,7 +129,7 @@ def stale_claims(content: Content, days: int,
 def write_schema(out_dir: Path) -> list[Path]:
     """Write one JSON Schema per record kind into ``out_dir``; return the files."""
     files: dict[str, bytes] = {}
-    for kind, model_type in sorted(m.RECORD_TYPES.items()):
+    for kind, model_type in sorted(RECORD_TYPES.items()):
         schema = model_type.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"{kind}.schema.json"

@@ -15,57 +15,16 @@ import posixpath
 import stat
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator import charts, escape, feeds, prose, sanitize, scoring
+from generator import escape, prose, sanitize
 from generator.derive import SiteView, oldest
 from generator.diagnostics import ContentError, Diagnostic, TemplateError
-from generator.validate import page_id
-
-
-@dataclass
-class PagePlan:
-    """One page to render: where it goes, with which template and context."""
-
-    src: str
-    template: str
-    title: str
-    description: str
-    context: dict[str, Any] = field(default_factory=dict)
-    order: int = 100
-    origin: str | None = None
-    """The contributor file or folder this page comes from; None for generated pages."""
-
-
-def collisions(plans: list[PagePlan]) -> list[Diagnostic]:
-    """A contributor page may never take the URL of another page (it would silently win)."""
-    by_url: dict[str, list[PagePlan]] = {}
-    for plan in plans:
-        by_url.setdefault(url_of(plan.src).casefold(), []).append(plan)
-    out = []
-    for url, same in sorted(by_url.items()):
-        if len(same) < 2:
-            continue
-        for plan in same:
-            if plan.origin is None:
-                continue
-            others = [p.origin or "a generated page" for p in same if p is not plan]
-            out.append(Diagnostic(plan.origin, 1, 1, "error",
-                                  f"page URL '/{url}' is already used by {others[0]}",
-                                  "rename the file or folder; generated pages keep their URLs"))
-    return out
-
-
-def url_of(src: str) -> str:
-    """Return the directory-style URL of a docs source path ('' for the home page)."""
-    stem = src.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
+from generator.kinds.registry import REGISTRY
+from generator.plan import PagePlan
 
 
 @functools.lru_cache(maxsize=64)
@@ -149,128 +108,11 @@ def _cached_env(templates_dir: Path) -> jinja2.Environment:
 
 
 def plan_pages(view: SiteView) -> list[PagePlan]:
-    """Return every page of the site, in navigation order."""
-    c = view.content
-    noun = view.site.subject_noun
-    names = ", ".join(s.name for s in view.subjects)
-    changes = feeds.changes(view)
-    feed_links = feeds.links(view, changes)
-    plans = [
-        PagePlan("index.md", "home.md.jinja", view.site.title, view.site.description,
-                 {"feeds": feed_links}, order=0),
-        PagePlan("matrix.md", "matrix.md.jinja", "Feature matrix",
-                 f"Every feature of {names} side by side, with sources and dates.", order=10),
-    ]
-    if c.chooser:
-        plans.append(PagePlan("chooser.md", "chooser.md.jinja", f"Which {noun} for my case?",
-                              f"Answer a few questions and get a ranked {noun} with its reasons.",
-                              {"chooser": c.chooser.record,
-                               "chooser_data": scoring.payload(view),
-                               "decision": scoring.decision_table(view)}, order=20))
-    plans.append(PagePlan("subjects/index.md", "subjects.md.jinja", f"{noun.capitalize()}s",
-                          f"Overview of {names}.", order=30))
-    for s in view.subjects:
-        plans.append(PagePlan(f"subjects/{s.id}.md", "subject.md.jinja", s.name,
-                              f"{s.name}: facts, latest release and every matrix row, sourced.",
-                              {"subject": s, "feed": feeds.subject_feed(s.id) if any(
-                                  s.id in c.subjects for c in changes) else None}))
-    plans.append(PagePlan("compare/index.md", "compare.md.jinja", "Compare two",
-                          f"Head-to-head comparisons of {names}.", order=40))
-    for pair in view.pairs:
-        plans.append(PagePlan(f"compare/{pair.slug}.md", "pair.md.jinja",
-                              f"{pair.a.name} vs {pair.b.name}",
-                              f"{pair.a.name} and {pair.b.name} compared row by row, with "
-                              "sources.", {"pair": pair}))
-    ucs = sorted(c.use_cases, key=lambda e: e.record.title.lower())
-    plans.append(PagePlan("use-cases/index.md", "use-cases.md.jinja", "Use cases",
-                          f"Which {noun} to pick for each use case, and why.",
-                          {"use_cases": [e.record for e in ucs]}, order=50))
-    for e in ucs:
-        plans.append(PagePlan(f"use-cases/{e.record.id}.md", "use-case.md.jinja",
-                              e.record.title, e.record.recommendation.summary,
-                              {"uc": e.record}))
-    deps = sorted(c.deployments, key=lambda e: e.record.id)
-    plans.append(PagePlan("deployment/index.md", "deployments.md.jinja", "Deployment",
-                          "From a trained model to a running service, per target.",
-                          {"deployments": [e.record for e in deps]}, order=60))
-    for d in deps:
-        plans.append(PagePlan(f"deployment/{d.record.id}.md", "deployment.md.jinja",
-                              d.record.title, f"Deployment paths to {d.record.title.lower()}, "
-                              "with every tool's status.", {"dep": d.record}))
-    if view.components:
-        plans.append(PagePlan("lifecycle.md", "lifecycle.md.jinja", "Tool lifecycle",
-                              "Maintenance status, renames and successors of ecosystem tools.",
-                              order=70))
-    if changes:
-        # Only dated records make this page and the feeds (see generator.feeds).
-        plans.append(PagePlan("changes.md", "changes.md.jinja", "What changed",
-                              "New releases, lifecycle changes, claims that aged and verdicts "
-                              "that changed, newest first.",
-                              {"changes": changes, "feeds": feed_links,
-                               "subject_feeds": [(s, feeds.subject_feed(s.id))
-                                                 for s in view.subjects if any(
-                                                     s.id in c.subjects for c in changes)]},
-                              order=75))
-    for name, title, desc, order in (
-        ("crosswalk", "Concept crosswalk", "The same concept in each " + noun + ".", 72),
-        ("timeline", "Timeline", "Dated, cited milestones.", 74),
-        ("claims", "Claims that aged", "Common claims from older comparisons, checked.", 76),
-        ("faq", "FAQ", "Questions readers ask, answered with sources.", 78),
-        ("topics", "Topic map", "Where the site covers each topic.", 79),
-    ):
-        record = getattr(c, name)
-        if record is not None:
-            plans.append(PagePlan(f"{name}.md", f"{name}.md.jinja", title, desc,
-                                  {name: record.record}, order=order))
-    if c.crosswalk:
-        plans.extend(_migration_plans(view))
-    tasks = c.examples
-    if tasks:
-        plans.append(PagePlan("examples/index.md", "examples.md.jinja", "Code examples",
-                              "The same tasks in each " + noun + ", run and checked by the tests.",
-                              {"tasks": tasks}, order=71))
-        for task in tasks:
-            plans.append(PagePlan(f"examples/{task.id}.md", "example.md.jinja", task.title,
-                                  f"{task.title}: side-by-side code that the tests run.",
-                                  {"task": task},
-                                  origin=f"{view.content_dir.name}/examples/{task.id}"))
-    if c.benchmarks:
-        benches = sorted(c.benchmarks, key=lambda e: e.record.id)
-        plans.append(PagePlan("evidence/index.md", "evidence.md.jinja", "Evidence lab",
-                              "Small, reproducible benchmarks with their full manifests.",
-                              {"benchmarks": [e.record for e in benches]}, order=77))
-        subject_names = {s.id: s.name for s in view.subjects}
-        for bench_entry in benches:
-            b = bench_entry.record
-            bars = [charts.Bar(f"{subject_names[r.subject]} · {r.variant}", r.median, r.q1,
-                               r.q3) for r in b.results]
-            plans.append(PagePlan(f"evidence/{b.id}.md", "benchmark.md.jinja", b.title,
-                                  f"{b.metric} per {noun}, measured, with its manifest.",
-                                  {"bench": b, "chart": charts.bar_chart(bars, b.unit, b.title),
-                                   "names": subject_names}))
-    for page in sorted(c.pages, key=lambda e: (e.record.order, page_id(e.doc))):
-        plans.append(PagePlan(f"{page_id(page.doc)}.md", "prose.md.jinja", page.record.title,
-                              page.record.description,
-                              {"body": page.doc.body, "body_path": page.doc.path,
-                               "body_line": page.doc.body_line}, order=page.record.order,
-                              origin=page.doc.path))
-    plans.append(PagePlan("sources.md", "sources.md.jinja", "Sources",
-                          "Every source cited on this site, with the date it was read.",
-                          order=90))
-    return plans
-
-
-def _migration_plans(view: SiteView) -> list[PagePlan]:
-    plans = [PagePlan("migration/index.md", "migrations.md.jinja", "Migration guides",
-                      "Moving code between " + ", ".join(s.name for s in view.subjects) + ".",
-                      order=73)]
-    for a in view.subjects:
-        for b in view.subjects:
-            if a.id != b.id:
-                plans.append(PagePlan(f"migration/{a.id}-to-{b.id}.md", "migration.md.jinja",
-                                      f"Migrating from {a.name} to {b.name}",
-                                      f"{a.name} concepts and their {b.name} equivalents.",
-                                      {"from_s": a, "to_s": b}))
+    """Return every page of the site: each registered kind's pages, in registry order."""
+    plans: list[PagePlan] = []
+    for kind in REGISTRY:
+        if kind.pages is not None:
+            plans.extend(kind.pages(view))
     return plans
 
 
@@ -342,7 +184,8 @@ def _prose_body(env: jinja2.Environment, view: SiteView, plan: PagePlan, ctx: di
         call={"cite": lambda ids: str(cite_macro([view.sources[i] for i in ids])),
               "rows_table": rows_table,
               "category_table": lambda cid: rows_table([r.id for r in categories[cid].rows])},
-        values={"site.title": view.site.title, "site.data_license": view.site.data_license,
+        values={"site.title": view.site.title,
+                "site.data_license": view.site.data_license or "",
                 "site.stale_after_days": str(view.site.stale_after_days),
                 "subject_names": ", ".join(s.name for s in view.subjects)},
         resolve=_checked(sanitize.docs_link_resolver(posixpath.dirname(plan.src), known,
@@ -415,18 +258,8 @@ def _tb_line(exc: BaseException) -> int:
 
 
 REF_PATHS: dict[str, Callable[[str], str]] = {
-    "subject": lambda i: f"subjects/{i}/",
-    "category": lambda i: f"matrix/#cat-{i}",
-    "feature": lambda i: f"matrix/#row-{i}",
-    "use-case": lambda i: f"use-cases/{i}/",
-    "deployment": lambda i: f"deployment/{i}/",
-    "component": lambda i: f"lifecycle/#tool-{i}",
-    "page": lambda i: f"{i}/",
-    "concept": lambda i: f"crosswalk/#concept-{i}",
-    "claim": lambda i: f"claims/#claim-{i}",
-    "faq": lambda i: f"faq/#q-{i}",
-    "example": lambda i: f"examples/{i}/",
-}
+    name: ref.url for kind in REGISTRY for name, ref in kind.refs.items()}
+"""Reference kind → the site path of an id, from the registry."""
 
 
 def _ref_resolver(href: Callable[[str], str]) -> Callable[[str], str]:
@@ -438,18 +271,8 @@ def _ref_resolver(href: Callable[[str], str]) -> Callable[[str], str]:
 
 def _labeller(view: SiteView, titles: dict[str, str]) -> Callable[[str], str]:
     """Return a function giving the human title of a 'kind:id' reference."""
-    c = view.content
-    names: dict[str, dict[str, str]] = {
-        "subject": {s.id: s.name for s in view.subjects},
-        "category": {cat.id: cat.name for cat in view.categories},
-        "feature": {r.id: r.name for r in view.rows.values()},
-        "use-case": {e.record.id: e.record.title for e in c.use_cases},
-        "deployment": {e.record.id: e.record.title for e in c.deployments},
-        "component": {i: cv.record.name for i, cv in view.components.items()},
-        "concept": {x.id: x.name for x in c.crosswalk.record.concepts} if c.crosswalk else {},
-        "claim": {x.id: x.claim for x in c.claims.record.claims} if c.claims else {},
-        "faq": {x.id: x.question for x in c.faq.record.questions} if c.faq else {},
-    }
+    names = {name: ref.labels(view.content) for kind in REGISTRY
+             for name, ref in kind.refs.items()}
 
     def label(value: str) -> str:
         kind, _, ident = value.partition(":")

@@ -17,7 +17,8 @@ from typing import Any
 from generator import fresh_rules, prose, sanitize
 from generator import model as m
 from generator.diagnostics import Diagnostic, did_you_mean
-from generator.validate import Content, Entry, Rule, page_id
+from generator.kinds.registry import REGISTRY
+from generator.validate import Content, Entry, Rule
 
 DEBRIS = re.compile(
     r"oaicite|contentReference\[|:contentReference|turn\d+search\d+|\ue200|\ue201|"
@@ -208,16 +209,9 @@ def _source_uses(content: Content) -> Iterator[tuple[str, tuple[str, int, int]]]
 
 
 def _all_entries(content: Content) -> Iterator[Entry[Any]]:
-    yield from content.benchmarks
-    yield from content.subjects
-    yield from content.categories
-    yield from content.use_cases
-    yield from content.deployments
-    yield from content.components
-    for single in (content.site, content.chooser, content.crosswalk, content.timeline,
-                   content.claims, content.faq, content.topics):
-        if single is not None:
-            yield single
+    """Every record of every registered kind: the one walker all record rules share."""
+    for kind in REGISTRY:
+        yield from kind.entries(content)
 
 
 def sources_resolve(content: Content) -> list[Diagnostic]:
@@ -318,11 +312,10 @@ def components_resolve(content: Content) -> list[Diagnostic]:
     out = []
     for dep in content.deployments:
         for sid, path in dep.record.paths.items():
-            for fld in ("export_format", "runtime", "serving"):
-                value = getattr(path, fld)
-                if value is not None and value not in known:
-                    out.append(_error(dep.at("paths", sid, fld),
-                                      *_unknown("component", value, known)))
+            for j, link in enumerate(path.chain):
+                if link.component not in known:
+                    out.append(_error(dep.at("paths", sid, "chain", j, "component"),
+                                      *_unknown("component", link.component, known)))
             for j, step in enumerate(path.steps):
                 for k, cid in enumerate(step.components):
                     if cid not in known:
@@ -370,38 +363,16 @@ def refs_resolve(content: Content, known_pages: set[str] | None = None) -> list[
 
 
 def ref_targets(content: Content) -> dict[str, set[str]]:
-    """Return the ids each reference kind can point at."""
-    return {
-        "subject": content.subject_ids(),
-        "category": {c.record.id for c in content.categories},
-        "feature": {f.id for _, _, f in content.features()},
-        "use-case": {u.record.id for u in content.use_cases},
-        "deployment": {d.record.id for d in content.deployments},
-        "component": {c.record.id for c in content.components},
-        "page": {page_id(p.doc) for p in content.pages} | generated_pages(content),
-        "concept": {c.id for c in content.crosswalk.record.concepts} if content.crosswalk else
-        set(),
-        "claim": {c.id for c in content.claims.record.claims} if content.claims else set(),
-        "faq": {q.id for q in content.faq.record.questions} if content.faq else set(),
-        "example": content.example_ids,
-    }
+    """Return the ids each reference kind can point at (declared by the kinds)."""
+    targets = {name: set(ref.labels(content)) for kind in REGISTRY
+               for name, ref in kind.refs.items()}
+    targets["page"] = targets.get("page", set()) | generated_pages(content)
+    return targets
 
 
 def generated_pages(content: Content) -> set[str]:
     """Return the ids of pages the generator writes itself (usable as 'page:' refs)."""
-    pages = {"matrix", "sources", "lifecycle", "subjects", "compare", "use-cases", "deployment"}
-    if content.example_ids:
-        pages.add("examples")
-    if content.benchmarks:
-        pages.add("evidence")
-    if content.chooser:
-        pages.add("chooser")
-    for name in ("crosswalk", "timeline", "claims", "faq", "topics"):
-        if getattr(content, name) is not None:
-            pages.add(name)
-    if content.crosswalk:
-        pages.add("migration")
-    return pages
+    return {i for kind in REGISTRY for i in kind.page_ids(content)}
 
 
 def _refs_in(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str, tuple[
@@ -457,7 +428,7 @@ def dates_not_in_future(content: Content, today: dt.date | None = None) -> list[
     """Nothing can be verified or accessed after today."""
     today = today or dt.date.today()
     out = []
-    entries: list[Entry[Any]] = [*_all_entries(content), *content.sources]
+    entries: list[Entry[Any]] = list(_all_entries(content))
     for entry in entries:
         for value, loc in _dates(entry.record, ()):
             if value > today:
@@ -484,7 +455,7 @@ def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str, tupl
 def no_debris(content: Content) -> list[Diagnostic]:
     """Text pasted from a chat assistant carries markers; none may reach the site."""
     out = []
-    entries: list[Entry[Any]] = [*_all_entries(content), *content.sources, *content.pages]
+    entries: list[Entry[Any]] = list(_all_entries(content))
     for entry in entries:
         for text, loc in _strings(entry.record, ()):
             hit = DEBRIS.search(text)
@@ -630,6 +601,71 @@ def successors_acyclic(content: Content) -> list[Diagnostic]:
     return out
 
 
+_AGEING_VERSION = re.compile(
+    r"\b(?:latest|newest|current)\b(?:\s+(?:stable\s+)?(?:release|version)s?)?"
+    r"(?:\s+(?:is|was|are|were))?[\s,:(]+v?\d+\.\d+(?:\.\d+)*"
+    r"|\bv?\d+\.\d+(?:\.\d+)*\)?,?\s+(?:is|was)\s+(?:the\s+)?(?:latest|newest|current)\b",
+    re.IGNORECASE)
+"""A version number called latest, newest or current: false the day the next one ships."""
+
+_STATUS_WORDS: dict[str, tuple[str, frozenset[m.Status]]] = {
+    "actively maintained": ("(?<!longer )(?:actively maintained|actively developed)",
+                            frozenset({m.Status.ACTIVE})),
+    "in maintenance": ("in (?:limited )?maintenance(?: mode)?|maintenance[- ]only",
+                       frozenset({m.Status.MAINTENANCE})),
+    "deprecated": ("(?:is|was|has been) deprecated|deprecated (?:since|in|on)",
+                   frozenset({m.Status.DEPRECATED, m.Status.ARCHIVED})),
+    "archived": ("(?:is|was|has been) archived|archived (?:since|in|on)",
+                 frozenset({m.Status.ARCHIVED})),
+    "unmaintained": ("no longer maintained|unmaintained",
+                     frozenset({m.Status.DEPRECATED, m.Status.ARCHIVED})),
+}
+"""Status phrases in free text, and the record statuses each agrees with."""
+
+
+def one_fact_one_place(content: Content) -> list[Diagnostic]:
+    """Releases and lifecycle statuses live in their records; free text may not restate them.
+
+    "The newest release is 2.15" turns false the day 2.16 ships while the page's release
+    line (from ``latest_release``) moves on; a note calling an archived tool "in
+    maintenance" contradicts the status badge beside it.
+    """
+    comps = [c.record for c in content.components]
+    names = sorted(((n, c) for c in comps for n in (c.name, *c.aliases)),
+                   key=lambda nc: -len(nc[0]))
+    out = []
+    entries: list[Entry[Any]] = list(_all_entries(content))
+    for entry in entries:
+        for text, loc in _strings(entry.record, ()):
+            if isinstance(entry.record, m.Source) and loc == ("title",):
+                continue  # a source's title is its author's words, dated by 'accessed'
+            hit = _AGEING_VERSION.search(text)
+            if hit:
+                out.append(_error(entry.at(*loc), f"free text calls a version current: "
+                                  f"'{hit.group(0)}'", "state releases in latest_release "
+                                  "(pages show it with its date), or give the version a date"))
+            for name, comp in names:
+                for said, agrees in _stated_statuses(text, name, names):
+                    if comp.status not in agrees:
+                        out.append(_error(entry.at(*loc), f"free text says {name} is {said}, "
+                                          f"but its record says '{comp.status.value}'",
+                                          f"fix the sentence or components/{comp.id}.yml"))
+    return out
+
+
+def _stated_statuses(text: str, name: str, names: list[tuple[str, m.Component]]
+                     ) -> Iterator[tuple[str, frozenset[m.Status]]]:
+    """Status phrases that follow ``name`` in the same clause, before another tool is named."""
+    for found in re.finditer(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text):
+        clause = re.split(r"[.;]\s|\n\n", text[found.end():found.end() + 60], maxsplit=1)[0]
+        for other, _ in names:
+            if other != name and other in clause:
+                clause = clause[:clause.index(other)]
+        for said, (pattern, agrees) in _STATUS_WORDS.items():
+            if re.match(rf"[^.;]{{0,15}}?\b(?:{pattern})\b", clause, re.IGNORECASE):
+                yield said, agrees
+
+
 RULES: list[Rule] = [
     file_name_matches_id,
     ids_unique,
@@ -652,6 +688,7 @@ RULES: list[Rule] = [
     prose_fragments_valid,
     successors_acyclic,
     data_links_safe,
+    one_fact_one_place,
     *fresh_rules.RULES,
 ]
 """Every cross-record rule, in the order it runs."""

@@ -1,7 +1,10 @@
 """Chooser scoring, computed from use-case reasons and matrix levels (no rules in scripts).
 
 A chosen answer selects use cases; every reason of those use cases (a matrix
-row and its weight) adds ``weight × value(level)`` to each subject. The same
+row and its weight) adds ``weight × value(level)`` to each subject. A row that
+several chosen guides name counts once, at its highest weight: otherwise two
+answers that pull in overlapping guides would count, say, the Hugging Face row
+twice and outvote a guide that names it once. The same
 numbers feed the static decision table (no JavaScript) and the JSON the
 chooser script reads, so both always agree.
 """
@@ -53,20 +56,57 @@ def rank(view: SiteView, use_case_ids: list[str]) -> list[Ranked]:
     ucs = {e.record.id: e.record for e in view.content.use_cases}
     levels = _levels(view)
     totals = {s.id: Ranked(s.id, 0.0) for s in view.subjects}
-    for uid in dict.fromkeys(use_case_ids):
-        for reason in ucs[uid].reasons:
-            for sid, ranked in totals.items():
-                level = levels[reason.feature][sid]
-                points = reason.weight * LEVEL_VALUES[level]
-                ranked.score += points
-                ranked.contributions.append(
-                    Contribution(reason.feature, uid, reason.weight, level, points))
+    for uid, feature, weight in _reasons(ucs, use_case_ids):
+        for sid, ranked in totals.items():
+            level = levels[feature][sid]
+            points = weight * LEVEL_VALUES[level]
+            ranked.score += points
+            ranked.contributions.append(Contribution(feature, uid, weight, level, points))
     names = {s.id: s.name.lower() for s in view.subjects}
     # Ties go to the subject the chosen guides recommend most often, then by name.
     votes = {sid: sum(1 for uid in dict.fromkeys(use_case_ids)
                       if ucs[uid].recommendation.subject == sid) for sid in totals}
     return sorted(totals.values(), key=lambda r: (-r.score, -votes[r.subject],
                                                   names[r.subject]))
+
+
+def _reasons(ucs: dict[str, Any], use_case_ids: list[str]) -> list[tuple[str, str, int]]:
+    """Return (use case, row, weight) with each row once, at its highest weight.
+
+    The row is credited to the first chosen guide that gives it that weight.
+    """
+    best: dict[str, tuple[str, str, int]] = {}
+    for uid in dict.fromkeys(use_case_ids):
+        for reason in ucs[uid].reasons:
+            seen = best.get(reason.feature)
+            if seen is None or reason.weight > seen[2]:
+                best[reason.feature] = (uid, reason.feature, reason.weight)
+    return list(best.values())
+
+
+def verdict(view: SiteView, use_case_ids: list[str]) -> str:
+    """Return one sentence that says how the top pick relates to the chosen guides.
+
+    The chooser and the guides must never silently disagree: when the guides behind
+    the answers recommend different subjects, or the top two scores tie, this says so.
+    """
+    ucs = {e.record.id: e.record for e in view.content.use_cases}
+    names = {s.id: s.name for s in view.subjects}
+    chosen = list(dict.fromkeys(use_case_ids))
+    ranking = rank(view, chosen)
+    top = ranking[0]
+    recs = {ucs[u].recommendation.subject for u in chosen}
+    if len(recs) > 1:
+        return ("The guides behind your answers disagree: "
+                + "; ".join(f"{ucs[u].title} recommends {names[ucs[u].recommendation.subject]}"
+                            for u in chosen)
+                + f". Over all their rows, {names[top.subject]} scores highest.")
+    if len(ranking) > 1 and ranking[1].score == top.score:
+        return (f"{names[top.subject]} and {names[ranking[1].subject]} tie on points; "
+                f"the guide recommends {names[top.subject]}, so it ranks first.")
+    guides = "The guide behind your answers recommends" if len(chosen) == 1 else \
+        f"All {len(chosen)} guides behind your answers recommend"
+    return f"{guides} {names[top.subject]}, and it scores highest."
 
 
 def _levels(view: SiteView) -> dict[str, dict[str, str]]:

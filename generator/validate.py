@@ -22,9 +22,11 @@ from pydantic import BaseModel, ValidationError
 
 from generator import model as m
 from generator.diagnostics import Diagnostic, did_you_mean
+from generator.kinds.registry import REGISTRY
 from generator.load import DataPath, Document
 
 R = TypeVar("R", bound=m.Record)
+KINDS = {k.name: k for k in REGISTRY if k.model is not None}
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,8 @@ def build_content(docs: list[Document]) -> tuple[Content, list[Diagnostic]]:
     content = Content()
     diags: list[Diagnostic] = []
     for doc in docs:
-        model = m.RECORD_TYPES[doc.kind]
+        model = KINDS[doc.kind].model
+        assert model is not None, doc.kind
         if not isinstance(doc.data, dict):
             diags.append(Diagnostic(doc.path, *doc.pos(()), "error",
                                     f"expected a mapping at the top level, got "
@@ -238,40 +241,50 @@ def build_content(docs: list[Document]) -> tuple[Content, list[Diagnostic]]:
             diags.extend(model_errors(model, doc, (), exc))
             continue
         _place(content, doc, record)
+    diags.extend(resolve_inherited(content))
     return content, diags
 
 
+def resolve_inherited(content: Content) -> list[Diagnostic]:
+    """Give every cell its effective sources and verified date (cell, else feature, else file).
+
+    A whole table often has one source and one date: they are written once at the top
+    of the file or on a feature, and every cell that names none inherits them. Pages
+    and open data show the effective values, so every cell still shows its citation.
+    """
+    out: list[Diagnostic] = []
+    for n, entry in enumerate(content.categories):
+        cat = entry.record
+        features = []
+        for i, feature in enumerate(cat.features):
+            cells = {}
+            for sid, a in feature.assessments.items():
+                sources = a.sources or feature.sources or cat.sources
+                verified = a.verified or feature.verified or cat.verified
+                for name, value in (("sources", sources), ("verified", verified)):
+                    if value is None:
+                        out.append(Diagnostic(*entry.at("features", i, "assessments", sid),
+                                              "error", f"features[{i}].assessments.{sid}: no "
+                                              f"'{name}'", f"give '{name}' on the cell, on its "
+                                              "feature or at the top of the file"))
+                cells[sid] = a.model_copy(update={"sources": sources, "verified": verified})
+            features.append(feature.model_copy(update={"assessments": cells}))
+        content.categories[n] = Entry(cat.model_copy(update={"features": features}), entry.doc,
+                                      entry.loc)
+    return out
+
+
 def _place(content: Content, doc: Document, record: m.Record) -> None:
-    if isinstance(record, m.SourceList):
-        content.sources.extend(Entry(s, doc, ("sources", i)) for i, s in enumerate(record.sources))
-    elif isinstance(record, m.Site):
-        content.site = Entry(record, doc)
-    elif isinstance(record, m.Subject):
-        content.subjects.append(Entry(record, doc))
-    elif isinstance(record, m.Category):
-        content.categories.append(Entry(record, doc))
-    elif isinstance(record, m.UseCase):
-        content.use_cases.append(Entry(record, doc))
-    elif isinstance(record, m.Deployment):
-        content.deployments.append(Entry(record, doc))
-    elif isinstance(record, m.Component):
-        content.components.append(Entry(record, doc))
-    elif isinstance(record, m.PageMeta):
-        content.pages.append(Entry(record, doc))
-    elif isinstance(record, m.Chooser):
-        content.chooser = Entry(record, doc)
-    elif isinstance(record, m.Crosswalk):
-        content.crosswalk = Entry(record, doc)
-    elif isinstance(record, m.Timeline):
-        content.timeline = Entry(record, doc)
-    elif isinstance(record, m.Claims):
-        content.claims = Entry(record, doc)
-    elif isinstance(record, m.Faq):
-        content.faq = Entry(record, doc)
-    elif isinstance(record, m.Topics):
-        content.topics = Entry(record, doc)
-    elif isinstance(record, m.Benchmark):
-        content.benchmarks.append(Entry(record, doc))
+    """Put a validated record where its kind (see :mod:`generator.kinds`) keeps it."""
+    kind = KINDS[doc.kind]
+    current = getattr(content, kind.attr)
+    if kind.nested is not None:
+        items = getattr(record, kind.nested)
+        current.extend(Entry(item, doc, (kind.nested, i)) for i, item in enumerate(items))
+    elif isinstance(current, list):
+        current.append(Entry(record, doc))
+    else:
+        setattr(content, kind.attr, Entry(record, doc))
 
 
 def page_id(doc: Document) -> str:

@@ -35,7 +35,7 @@ from typing import Any
 
 import pytest
 
-from generator import feeds, pipeline, render, scoring
+from generator import feeds, pipeline, plan, render, scoring
 from generator.derive import SiteView
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -126,10 +126,10 @@ def _build(name: str, project: Path, content: Path, www: Path) -> Site:
     out.parent.mkdir(parents=True, exist_ok=True)
     _mkdocs_build(project, out, content)
     site = Site(name, out, prefix or f"{name}/", view)
-    for plan in render.plan_pages(view):
-        kind = plan.template.removesuffix(".md.jinja")
+    for page in render.plan_pages(view):
+        kind = page.template.removesuffix(".md.jinja")
         if kind not in site.kinds:
-            site.kinds[kind] = render.url_of(plan.src)
+            site.kinds[kind] = plan.url_of(page.src)
     site.kinds["404"] = "404.html"
     for kind, path in site.kinds.items():
         target = out / (path if path.endswith(".html") else path + "index.html")

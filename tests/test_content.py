@@ -95,7 +95,7 @@ def test_every_seed_topic_is_mapped(content) -> None:  # type: ignore[no-untyped
 
 def test_guides_deployments_and_pages_exist(content) -> None:  # type: ignore[no-untyped-def]
     assert len(content.use_cases) >= 10
-    assert {d.record.target.value for d in content.deployments} == {
+    assert {d.record.id for d in content.deployments} == {
         "server", "mobile", "browser", "edge", "interchange"}
     for name in ("crosswalk", "timeline", "claims", "faq", "topics", "chooser"):
         assert getattr(content, name) is not None, name

@@ -105,10 +105,13 @@ def test_opinion_rows_never_show_tick_or_cross() -> None:
 
 def test_template_error_names_template_and_line(tmp_path: Path) -> None:
     shutil.copytree(TEMPLATES, tmp_path / "templates")
-    edit(tmp_path / "templates" / "sources.md.jinja", "{{ s.number }}.", "{{ s.nmuber }}.")
+    template = tmp_path / "templates" / "sources.md.jinja"
+    edit(template, "{{ s.number }}.", "{{ s.nmuber }}.")
+    line = next(n for n, text in enumerate(template.read_text().splitlines(), 1)
+                if "s.nmuber" in text)
     with pytest.raises(TemplateError) as info:
         generate(DATABASES, tmp_path / "templates", today=TODAY)
-    assert str(info.value) == ("templates/sources.md.jinja:11:1: error: template: "
+    assert str(info.value) == (f"templates/sources.md.jinja:{line}:1: error: template: "
                                "'generator.derive.SourceView object' has no attribute 'nmuber'")
 
 

@@ -148,9 +148,10 @@ def test_rule_use_cases_resolve(db_content: Path) -> None:
 
 
 def test_rule_components_resolve(db_content: Path) -> None:
-    edit(db_content / "deployment" / "server.yml", "runtime: pgbouncer", "runtime: pgbounce")
+    edit(db_content / "deployment" / "server.yml", "component: pgbouncer}",
+         "component: pgbounce}")
     assert errors(db_content) == [
-        "content/deployment/server.yml:7:14: error: unknown component 'pgbounce' (did you mean "
+        "content/deployment/server.yml:8:34: error: unknown component 'pgbounce' (did you mean "
         "'pgbouncer'?)"]
 
 
@@ -235,7 +236,8 @@ def test_every_rule_is_registered() -> None:
         "use_cases_resolve", "components_resolve", "lifecycle_consistent", "refs_resolve",
         "disputed_has_positions", "dates_not_in_future", "no_debris", "prose_html_safe",
         "prose_fragments_valid", "successors_acyclic", "data_links_safe",
-        "packages_valid", "checked_versions_released", "histories_consistent"}
+        "packages_valid", "checked_versions_released", "histories_consistent",
+        "one_fact_one_place"}
 
 
 def test_unquoted_yes_gets_a_quoting_hint(db_content: Path) -> None:
@@ -320,3 +322,20 @@ def test_rule_data_links_safe(db_content: Path) -> None:
     assert errors(db_content) == [
         "content/use-cases/analytics.yml:3:11: error: scenario: unsafe link scheme "
         "'javascript:' (links must be relative, https:, http: or mailto:)"]
+
+
+def test_rule_one_fact_one_place(db_content: Path) -> None:
+    edit(db_content / "use-cases" / "analytics.yml", "scenario: You analyse files on a laptop.",
+         "scenario: The newest release is 3.47, and Old Pooler is in limited maintenance.")
+    assert errors(db_content) == [
+        "content/use-cases/analytics.yml:3:11: error: free text calls a version current: "
+        "'newest release is 3.47' (state releases in latest_release (pages show it with its "
+        "date), or give the version a date)",
+        "content/use-cases/analytics.yml:3:11: error: free text says Old Pooler is in "
+        "maintenance, but its record says 'archived' (fix the sentence or "
+        "components/old-pooler.yml)"]
+    # A dated release and a status that agrees with the record are fine.
+    edit(db_content / "use-cases" / "analytics.yml",
+         "scenario: The newest release is 3.47, and Old Pooler is in limited maintenance.",
+         "scenario: 3.47 came out in 2024, and Old Pooler was archived in 2020.")
+    assert errors(db_content) == []

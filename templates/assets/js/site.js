@@ -42,7 +42,8 @@
       var p = params();
       catSel.value = p.get("cat") || "";
       diff.checked = p.get("diff") === "1";
-      var chosen = p.get("cols");
+      // The compare picker submits one 'cols' per subject; shared links use one list.
+      var chosen = p.getAll("cols").join(",");
       var set = chosen ? chosen.split(",") : null;
       cols.forEach(function (c) { c.checked = !set || set.indexOf(c.value) >= 0; });
     }
@@ -63,6 +64,12 @@
         if (visible) shown += 1;
       });
       cells.forEach(function (c) { c.hidden = chosen.indexOf(c.getAttribute("data-subject")) < 0; });
+      drops.forEach(function (d) { d.hidden = chosen.length <= 2; });
+      // Column widths follow the number of columns shown (see site.css).
+      wraps.forEach(function (w) {
+        var t = w.querySelector("table.matrix");
+        if (t) t.style.setProperty("--cols", String(chosen.length));
+      });
       count.textContent = "Showing " + shown + " of " + rows.length + " rows";
       if (write) {
         var p = params();
@@ -72,6 +79,21 @@
         setParams(p);
       }
     }
+    // A small button in each column head drops that column (while more than two remain).
+    var drops = [];
+    document.querySelectorAll(".matrix-wrap thead th[data-subject]").forEach(function (th) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "drop-col";
+      b.textContent = "\u2715";
+      b.setAttribute("aria-label", "Hide column " + th.textContent.trim());
+      b.addEventListener("click", function () {
+        cols.forEach(function (c) { if (c.value === th.getAttribute("data-subject")) c.checked = false; });
+        apply(true);
+      });
+      th.appendChild(b);
+      drops.push(b);
+    });
     form.hidden = false;
     read();
     apply(false);
@@ -82,6 +104,7 @@
   function initChooser(form) {
     var data = JSON.parse(document.getElementById("chooser-data").textContent);
     var out = document.querySelector("[data-chooser-result]");
+    var summary = form.querySelector("[data-chooser-summary]");
     var names = {};
     data.subjects.forEach(function (s) { names[s.id] = s.name; });
 
@@ -98,16 +121,23 @@
     function rank(ucIds) {
       var totals = {};
       data.subjects.forEach(function (s) { totals[s.id] = { id: s.id, score: 0, parts: [] }; });
-      var seen = {};
+      // Mirrors generator.scoring.rank: a row several chosen guides name counts once,
+      // at its highest weight, credited to the first guide that gives that weight.
+      var seen = {}, best = {}, order = [];
       ucIds.forEach(function (u) {
         if (seen[u]) return; seen[u] = true;
         data.use_cases[u].reasons.forEach(function (r) {
-          data.subjects.forEach(function (s) {
-            var level = data.levels[r.feature][s.id];
-            var pts = r.weight * data.values[level];
-            totals[s.id].score += pts;
-            totals[s.id].parts.push({ r: r, u: u, level: level, pts: pts });
-          });
+          if (!best[r.feature]) order.push(r.feature);
+          if (!best[r.feature] || r.weight > best[r.feature].r.weight) best[r.feature] = { r: r, u: u };
+        });
+      });
+      order.forEach(function (f) {
+        var r = best[f].r, u = best[f].u;
+        data.subjects.forEach(function (s) {
+          var level = data.levels[r.feature][s.id];
+          var pts = r.weight * data.values[level];
+          totals[s.id].score += pts;
+          totals[s.id].parts.push({ r: r, u: u, level: level, pts: pts });
         });
       });
       var votes = {};
@@ -120,17 +150,44 @@
           names[a.id].toLowerCase().localeCompare(names[b.id].toLowerCase());
       });
     }
+    // Mirrors generator.scoring.verdict, word for word.
+    function verdict(ucIds, ranking) {
+      var chosen = ucIds.filter(function (u, i) { return ucIds.indexOf(u) === i; });
+      var top = ranking[0], recs = {};
+      chosen.forEach(function (u) { recs[data.use_cases[u].recommendation] = true; });
+      if (Object.keys(recs).length > 1) {
+        return "The guides behind your answers disagree: " + chosen.map(function (u) {
+          return data.use_cases[u].title + " recommends " + names[data.use_cases[u].recommendation];
+        }).join("; ") + ". Over all their rows, " + names[top.id] + " scores highest.";
+      }
+      if (ranking.length > 1 && ranking[1].score === top.score) {
+        return names[top.id] + " and " + names[ranking[1].id] + " tie on points; the guide recommends " +
+          names[top.id] + ", so it ranks first.";
+      }
+      var guides = chosen.length === 1 ? "The guide behind your answers recommends" :
+        "All " + chosen.length + " guides behind your answers recommend";
+      return guides + " " + names[top.id] + ", and it scores highest.";
+    }
     function render() {
       var picks = selected();
       var p = params();
       data.questions.forEach(function (q) { p.delete(q.id); });
       picks.forEach(function (x) { p.set(x.q.id, x.o.id); });
       setParams(p);
-      if (!picks.length) { out.innerHTML = "<p>Answer at least one question to see a recommendation.</p>"; return; }
+      if (!picks.length) {
+        out.innerHTML = "<p>Answer at least one question to see a recommendation.</p>";
+        summary.hidden = true;
+        return;
+      }
       var ucs = [];
       picks.forEach(function (x) { x.o.use_cases.forEach(function (u) { if (ucs.indexOf(u) < 0) ucs.push(u); }); });
       var ranking = rank(ucs);
-      var html = '<h2 id="result">Your ranking</h2><ol class="ranking">';
+      var said = verdict(ucs, ranking);
+      // The full result sits below the questions; this line stays in view while answering.
+      summary.innerHTML = "<strong>Top pick: " + esc(names[ranking[0].id]) + "</strong> (" +
+        (Math.round(ranking[0].score * 100) / 100) + ' points). <a href="#result">See the ranking and why</a>';
+      summary.hidden = false;
+      var html = '<h2 id="result">Your ranking</h2><p class="chooser-verdict">' + esc(said) + '</p><ol class="ranking">';
       ranking.forEach(function (t, i) {
         html += '<li data-subject="' + esc(t.id) + '"><strong>' + esc(names[t.id]) + "</strong>: " +
           (Math.round(t.score * 100) / 100) + " points" + (i === 0 ? " (recommended)" : "") + "</li>";
@@ -153,7 +210,8 @@
         var uc = data.use_cases[u];
         html += '<li><a href="../use-cases/' + esc(u) + '/">' + esc(uc.title) + "</a>: the guide recommends " +
           esc(names[uc.recommendation]) + ". ";
-        uc.alternatives.forEach(function (a) { html += esc(names[a.subject]) + " wins when " + esc(a.when) + " "; });
+        // Each alternative is a whole sentence in the data, so it is quoted, not spliced.
+        uc.alternatives.forEach(function (a) { html += "<strong>" + esc(names[a.subject]) + ":</strong> " + esc(a.when) + " "; });
         html += "</li>";
       });
       out.innerHTML = html + "</ul>";

@@ -1,0 +1,44 @@
+"""The concept crosswalk (``crosswalk.yml``) and the migration guides made from it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from generator import model as m
+from generator.kinds import Kind, RefKind
+from generator.plan import PagePlan
+
+if TYPE_CHECKING:
+    from generator.derive import SiteView
+    from generator.validate import Content
+
+
+def pages(view: SiteView) -> list[PagePlan]:
+    """The crosswalk and one migration guide per ordered pair of subjects."""
+    c = view.content
+    if c.crosswalk is None:
+        return []
+    plans = [PagePlan("crosswalk.md", "crosswalk.md.jinja", "Concept crosswalk",
+                      f"The same concept in each {view.site.subject_noun}.",
+                      {"crosswalk": c.crosswalk.record}, order=72),
+             PagePlan("migration/index.md", "migrations.md.jinja", "Migration guides",
+                      "Moving code between " + ", ".join(s.name for s in view.subjects) + ".",
+                      order=73)]
+    for a in view.subjects:
+        for b in view.subjects:
+            if a.id != b.id:
+                plans.append(PagePlan(f"migration/{a.id}-to-{b.id}.md", "migration.md.jinja",
+                                      f"Migrating from {a.name} to {b.name}",
+                                      f"{a.name} concepts and their {b.name} equivalents.",
+                                      {"from_s": a, "to_s": b}))
+    return plans
+
+
+def _labels(content: Content) -> dict[str, str]:
+    return {x.id: x.name for x in content.crosswalk.record.concepts} if content.crosswalk \
+        else {}
+
+
+KIND = Kind("crosswalk", m.Crosswalk, "crosswalk.yml", "crosswalk", pages=pages,
+            page_ids=lambda content: {"crosswalk", "migration"} if content.crosswalk else set(),
+            refs={"concept": RefKind(_labels, lambda i: f"crosswalk/#concept-{i}")})

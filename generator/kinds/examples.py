@@ -1,0 +1,36 @@
+"""Runnable examples (``examples/<task>/<subject>.py``, read by :mod:`generator.examples`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from generator.kinds import Kind, RefKind
+from generator.plan import PagePlan
+
+if TYPE_CHECKING:
+    from generator.derive import SiteView
+    from generator.validate import Content
+
+
+def pages(view: SiteView) -> list[PagePlan]:
+    """The examples index and one page per task, when there are examples."""
+    tasks = view.content.examples
+    if not tasks:
+        return []
+    plans = [PagePlan("examples/index.md", "examples.md.jinja", "Code examples",
+                      f"The same tasks in each {view.site.subject_noun}, run and checked by "
+                      "the tests.", {"tasks": tasks}, order=71)]
+    for task in tasks:
+        plans.append(PagePlan(f"examples/{task.id}.md", "example.md.jinja", task.title,
+                              f"{task.title}: side-by-side code that the tests run.",
+                              {"task": task}, origin=f"{view.content_dir.name}/examples/{task.id}"))
+    return plans
+
+
+def _labels(content: Content) -> dict[str, str]:
+    return {t.id: t.title for t in content.examples}
+
+
+KIND = Kind("example", None, "examples", "", pages=pages, open_data=False,
+            page_ids=lambda content: {"examples"} if content.examples else set(),
+            refs={"example": RefKind(_labels, lambda i: f"examples/{i}/")})
