@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator import model as m
 from generator import packages as pkgs
-from generator import versions
+from generator import urls, versions
 from generator.validate import Content
 
 LEVELS: dict[m.Level, tuple[str, str]] = {
@@ -299,7 +299,7 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
     stale_before = today - dt.timedelta(days=site.stale_after_days)
     sources = _sources(content)
     subjects = sorted((SubjectView(e.record.id, e.record.name, e.record,
-                                   f"subjects/{e.record.id}/",
+                                   urls.path(f"subject:{e.record.id}"),
                                    tuple(pkgs.parse_valid(p) for p in e.record.packages))
                        for e in content.subjects),
                       key=lambda s: (s.name.lower(), s.id))

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from generator import model as m
+from generator import urls
 from generator.derive import LEVELS, ComponentView, SiteView
 
 FEED = "feeds/all.xml"
@@ -101,14 +102,14 @@ def changes(view: SiteView) -> list[Change]:
             out.append(Change(comp.record.status_since, "lifecycle",
                               f"lifecycle-{cid}-{comp.record.status.value}",
                               lifecycle_title(comp), comp.record.status_note,
-                              f"lifecycle/#tool-{cid}",
+                              urls.path(f"component:{cid}"),
                               tuple(sorted(set(comp.record.subjects) & set(names)))))
     for row in view.rows.values():
         for sid, cell in row.cells.items():
             for h in cell.history:
                 out.append(Change(h.date, "verdict", f"verdict-{row.id}-{sid}-{h.date}",
                                   f"{row.name} · {names[sid]}: {LEVELS[h.old][1]} → "
-                                  f"{LEVELS[h.new][1]}", h.why, f"matrix/#row-{row.id}",
+                                  f"{LEVELS[h.new][1]}", h.why, urls.path(f"feature:{row.id}"),
                                   (sid,)))
             if cell.newer_release is not None:
                 release = next(s.record.latest_release for s in view.subjects if s.id == sid)
@@ -118,7 +119,7 @@ def changes(view: SiteView) -> list[Change]:
                                   f"{row.name} · {names[sid]}: may be outdated",
                                   f"Checked with {cell.checked_version}; {names[sid]} "
                                   f"{release.version} came out on {release.date}.",
-                                  f"matrix/#row-{row.id}", (sid,)))
+                                  urls.path(f"feature:{row.id}"), (sid,)))
     if view.content.claims is not None:
         for c in view.content.claims.record.claims:
             if c.verdict in ("outdated", "partly-true"):
@@ -126,7 +127,7 @@ def changes(view: SiteView) -> list[Change]:
                                       if r.startswith("subject:")} & set(names)))
                 out.append(Change(c.verified, "claim", f"claim-{c.id}", c.claim,
                                   f"Verdict: {c.verdict.replace('-', ' ')} (checked "
-                                  f"{c.verified}).", f"claims/#claim-{c.id}", about))
+                                  f"{c.verified}).", urls.path(f"claim:{c.id}"), about))
     order = list(KINDS)
     return sorted(out, key=lambda c: (-c.date.toordinal(), order.index(c.kind), c.key))
 
@@ -225,7 +226,7 @@ def calendar(view: SiteView) -> bytes | None:
                   f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
                   f"SUMMARY:{_ical_text(title)}",
                   f"DESCRIPTION:{_ical_text(comp.record.status_note)}",
-                  f"URL:{base}lifecycle/#tool-{comp.record.id}",
+                  f"URL:{base}" + urls.path(f"component:{comp.record.id}"),
                   "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return ("".join(_fold(line) + "\r\n" for line in lines)).encode("utf-8")

@@ -9,41 +9,23 @@ helpers: relative ``.md`` links for markdown, root-relative URLs (from
 
 from __future__ import annotations
 
-import functools
 import os
 import posixpath
 import stat
-import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator import escape, prose, sanitize
+from generator import escape, prose, sanitize, urls
 from generator.derive import SiteView, oldest
 from generator.diagnostics import ContentError, Diagnostic, TemplateError
 from generator.kinds.registry import REGISTRY
 from generator.plan import PagePlan
 
-
-@functools.lru_cache(maxsize=64)
-def root_path(site_url: str) -> str:
-    """Return the URL path the site is published under ('/framework-compare/')."""
-    path = urllib.parse.urlsplit(site_url).path or "/"
-    return path if path.endswith("/") else path + "/"
-
-
-def site_href(site_url: str, target: str) -> str:
-    """Return the root-relative URL of ``target`` (a site path such as 'matrix/#row').
-
-    Links printed into raw HTML are root-relative, never relative to the page:
-    engines disagree on relative URLs inside raw HTML (Zensical resolves them
-    against the markdown file, MkDocs leaves them alone), but every engine keeps
-    '/framework-compare/matrix/' as it is. Markdown links stay relative ``.md``
-    links (see ``md_link``), which every engine resolves itself.
-    """
-    return root_path(site_url) + target
+root_path = urls.root_path
+site_href = urls.site_href
 
 
 def _private_bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -146,6 +128,7 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
 
     ctx: dict[str, Any] = {"v": view, "page": plan, "href": href, "md_link": md_link,
                            "link": link, "ref": _ref_resolver(link),
+                           "href_to": lambda ref: urls.href(view.site.url, ref),
                            "srcs": lambda ids: [view.sources[i] for i in ids],
                            "oldest": oldest, "row_dates": _row_dates(view),
                            "label": _labeller(view, titles)}
@@ -257,15 +240,10 @@ def _tb_line(exc: BaseException) -> int:
     return line
 
 
-REF_PATHS: dict[str, Callable[[str], str]] = {
-    name: ref.url for kind in REGISTRY for name, ref in kind.refs.items()}
-"""Reference kind → the site path of an id, from the registry."""
-
-
 def _ref_resolver(href: Callable[[str], str]) -> Callable[[str], str]:
     def ref(value: str) -> str:
         kind, _, ident = value.partition(":")
-        return href(REF_PATHS[kind](ident))
+        return href(urls.PATHS[kind](ident))
     return ref
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import urls
 from generator.derive import SiteView
 
 LEVEL_VALUES: dict[str, float] = {
@@ -130,7 +131,9 @@ def payload(view: SiteView) -> dict[str, Any]:
             "title": e.record.title,
             "recommendation": e.record.recommendation.subject,
             "summary": e.record.recommendation.summary,
+            "url": urls.href(view.site.url, f"use-case:{e.record.id}"),
             "reasons": [{"feature": r.feature, "name": view.rows[r.feature].name,
+                         "url": urls.href(view.site.url, f"feature:{r.feature}"),
                          "weight": r.weight, "why": r.why} for r in e.record.reasons],
             "alternatives": [{"subject": a.subject, "when": a.when}
                              for a in e.record.alternatives],

@@ -14,6 +14,8 @@ from generator.pipeline import validate
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATABASES = FIXTURES / "databases"
+PACKAGES = FIXTURES / "packages"
+"""A dataset of another shape: 20 subjects, one category, one source, no optional kinds."""
 TEMPLATES = ROOT / "templates"
 TODAY = dt.date(2026, 11, 22)
 
@@ -46,5 +48,5 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-__all__ = ["DATABASES", "FIXTURES", "ROOT", "TEMPLATES", "TODAY", "Diagnostic", "edit",
+__all__ = ["DATABASES", "FIXTURES", "PACKAGES", "ROOT", "TEMPLATES", "TODAY", "Diagnostic", "edit",
            "errors", "messages"]

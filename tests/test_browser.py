@@ -649,3 +649,121 @@ def test_search_finds_the_right_page(term: str, tab: Tab, real: Site,
     page.goto(real.url(hits[0]), wait_until="networkidle")
     assert term.lower() in page.locator("article").inner_text().lower(), hits[0]
     assert page.locator("h1").count() == 1
+
+
+# --------------------------------------------------------------------------- reader trust (#12)
+
+# Where a search for an API or feature name is answered: the matrix rows and the crosswalk
+# (plus the tool lifecycle for a format such as ONNX, and the TPU guide for TPU).
+ANSWERS = {
+    "tf.function": ("matrix/", "crosswalk/"),
+    "torch.compile": ("matrix/", "crosswalk/"),
+    "jax.jit": ("matrix/", "crosswalk/"),
+    "XLA": ("matrix/", "crosswalk/"),
+    "TPU": ("matrix/", "crosswalk/", "use-cases/tpu-workloads/"),
+    "ONNX": ("matrix/", "crosswalk/", "lifecycle/", "deployment/interchange/"),
+}
+
+
+@pytest.mark.parametrize("term", [*ANSWERS, "row name"])
+def test_search_puts_the_answer_in_the_top_three(term: str, tab: Tab, real: Site) -> None:
+    want = ANSWERS.get(term, ("matrix/",))
+    if term == "row name":
+        # A feature row's own name finds its matrix row.
+        row = max(real.view.rows.values(), key=lambda r: len(r.name))
+        term, want = row.name, (f"matrix/#row-{row.id}", f"matrix/#cat-{row.category}",
+                                "matrix/")
+    page = tab.goto(real.url(""))
+    groups = _search(page, real, term)
+    top = [loc for group in groups[:3] for loc in group[:1]]
+    assert any(loc.startswith(want) for loc in top), \
+        f"{term!r}: top three are {top}; then {[g[:1] for g in groups[3:10]]}"
+
+
+_LAYOUT_JS = """() => {
+  const col = document.querySelector('.md-content__inner').getBoundingClientRect();
+  const out = {overflow: [], sticky: [], labels: [], charts: []};
+  const scroller = el => { for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const o = getComputedStyle(e).overflowX; if (o === 'auto' || o === 'scroll') return e; }
+    return null; };
+  for (const t of document.querySelectorAll('article table')) {
+    if (!t.checkVisibility()) continue;
+    const box = scroller(t) || t;
+    const r = box.getBoundingClientRect();
+    if (r.right > col.right + 1 || r.left < col.left - 1)
+      out.overflow.push(`${t.className || 'table'}: ${Math.round(r.left)}..${Math.round(r.right)}`
+                        + ` outside ${Math.round(col.left)}..${Math.round(col.right)}`);
+    const first = t.querySelector('tbody tr > :first-child');
+    if (box !== t || scroller(t)) {
+      const s = scroller(t);
+      if (s && s.scrollWidth > s.clientWidth + 1 && first) {
+        s.scrollLeft = 120;
+        const fl = first.getBoundingClientRect().left, sl = s.getBoundingClientRect().left;
+        if (fl < sl - 1) out.sticky.push(`${t.className || 'table'}: first column scrolled away`);
+        s.scrollLeft = 0;
+      }
+    }
+  }
+  for (const svg of document.querySelectorAll('article svg.chart')) {
+    const r = svg.getBoundingClientRect();
+    out.charts.push([Math.round(r.width), Math.round(r.height)]);
+    for (const text of svg.querySelectorAll('text')) {
+      const px = parseFloat(getComputedStyle(text).fontSize) * (text.getScreenCTM() || {a: 1}).a;
+      if (px < 10) out.labels.push(`${text.textContent.slice(0, 30)}: ${px.toFixed(1)}px`);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_layout_holds_at_both_widths(kind: str, browser: Any,
+                                     request: pytest.FixtureRequest) -> None:
+    """Nothing leaves the content column, tables keep row labels in view, charts stay legible."""
+    site = site_for(kind, request)
+    problems = []
+    for width in WIDTHS:
+        t = Tab(browser, width=width)
+        try:
+            page = t.goto(site.url(site.kinds[kind]))
+            if page.locator(".md-content__inner").count() == 0:
+                continue
+            sideways = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if sideways > 1:
+                problems.append(f"{width}px: the page scrolls sideways by {sideways}px")
+            found = page.evaluate(_LAYOUT_JS)
+            problems += [f"{width}px: {p}" for key in ("overflow", "sticky", "labels")
+                         for p in found[key]]
+            problems += [f"{width}px: chart only {w}×{h}px" for w, h in found["charts"]
+                         if w < min(300, width - 40) or h < 120]
+            name = kind if site.name == "real" else f"{kind}-{site.name}"
+            screenshot(page, SHOTS / f"layout-{name}-{width}.png")
+        finally:
+            t.close()
+    assert not problems, f"{site.name} {site.kinds[kind]}:\n" + "\n".join(problems[:30])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_chooser_result_is_in_view_after_an_answer(width: int, browser: Any,
+                                                   request: pytest.FixtureRequest) -> None:
+    site = site_for("chooser", request)
+    chooser = site.view.content.chooser
+    assert chooser is not None
+    t = Tab(browser, width=width)
+    try:
+        page = t.goto(site.url(site.kinds["chooser"]))
+        q = chooser.record.questions[0]
+        page.locator(f'input[name="{q.id}"][value="{q.options[0].id}"]').check()
+        summary = page.locator("[data-chooser-summary]")
+        assert summary.is_visible()
+        box = summary.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 900, box
+        top = scoring.rank(site.view, q.options[0].use_cases)[0].subject
+        name = next(s.name for s in site.view.subjects if s.id == top)
+        assert f"Top pick: {name}" in summary.inner_text()
+        summary.locator("a[href='#result']").click()
+        result = page.locator("#result").bounding_box()
+        assert result is not None and result["y"] < 900
+    finally:
+        t.close()

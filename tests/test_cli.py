@@ -18,7 +18,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_check_valid_content_exits_0(db_content: Path) -> None:
     proc = run("check", "--content", "content", cwd=db_content.parent)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.startswith("ok: 22 pages from content")
+    assert proc.stderr.startswith("ok: 36 pages from content")
 
 
 def test_check_content_error_exits_1_with_all_errors(db_content: Path) -> None:
@@ -64,7 +64,7 @@ def test_check_stale_lists_old_claims(db_content: Path) -> None:
     lines = proc.stderr.splitlines()
     assert any(line.startswith("content/components/pgbouncer.yml:9:11: warning: stale: "
                                "verified 2025-01-10, ") for line in lines)
-    assert lines[-1].startswith("ok: 22 pages from content (0 errors in 0 files, ")
+    assert lines[-1].startswith("ok: 36 pages from content (0 errors in 0 files, ")
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -81,11 +81,11 @@ def test_build_writes_pages_and_only_changes(db_content: Path) -> None:
     out = db_content.parent / "out"
     proc = run("build", "--content", "content", "--out", "out", cwd=db_content.parent)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == "ok: 22 pages in out (32 written, 0 removed)\n"
+    assert proc.stderr == "ok: 36 pages in out (46 written, 0 removed)\n"
     assert (out / "matrix.md").is_file()
     (out / "stale.md").write_text("old")
     proc = run("build", "--content", "content", "--out", "out", cwd=db_content.parent)
-    assert proc.stderr == "ok: 22 pages in out (0 written, 1 removed)\n"
+    assert proc.stderr == "ok: 36 pages in out (0 written, 1 removed)\n"
 
 
 def test_build_with_errors_writes_nothing(db_content: Path) -> None:

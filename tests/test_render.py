@@ -15,10 +15,13 @@ import pytest
 from generator import derive, render
 from generator.diagnostics import TemplateError
 from generator.pipeline import generate, validate
-from tests.conftest import DATABASES, TEMPLATES, TODAY, edit
+from tests.conftest import DATABASES, PACKAGES, TEMPLATES, TODAY, edit
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "databases"
+GOLDENS = Path(__file__).resolve().parent / "golden"
+GOLDEN = GOLDENS / "databases"
 UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
+DATASETS = {"databases": DATABASES, "packages": PACKAGES}
+"""Every dataset with golden pages: the full-featured one and the minimal, wide one."""
 
 
 def _generate(content: Path = DATABASES) -> dict[str, bytes]:
@@ -29,15 +32,17 @@ def _generate(content: Path = DATABASES) -> dict[str, bytes]:
     return files
 
 
-def test_goldens() -> None:
-    files = _generate()
+@pytest.mark.parametrize("name", sorted(DATASETS))
+def test_goldens(name: str) -> None:
+    files = _generate(DATASETS[name])
+    golden = GOLDENS / name
     if UPDATE:
-        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.rmtree(golden, ignore_errors=True)
         for rel, data in files.items():
-            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / rel).write_bytes(data)
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_bytes()
-                for p in GOLDEN.rglob("*") if p.is_file()}
+            (golden / rel).parent.mkdir(parents=True, exist_ok=True)
+            (golden / rel).write_bytes(data)
+    expected = {p.relative_to(golden).as_posix(): p.read_bytes()
+                for p in golden.rglob("*") if p.is_file()}
     assert sorted(files) == sorted(expected), "page set changed: run with UPDATE_GOLDENS=1"
     for rel in sorted(files):
         assert files[rel] == expected[rel], f"{rel} differs from its golden file"
@@ -57,7 +62,7 @@ def test_every_page_kind_and_stable_urls() -> None:
             "data/matrix.csv", "data/comparison.schema.json"} <= pages
 
 
-def test_adding_a_subject_adds_its_pair_pages(db_content: Path) -> None:
+def test_adding_a_subject_adds_its_pages(db_content: Path) -> None:
     text = (db_content / "subjects" / "sqlite.yml").read_text()
     (db_content / "subjects" / "mariadb.yml").write_text(
         text.replace("id: sqlite", "id: mariadb").replace("name: SQLite", "name: MariaDB"))
@@ -72,11 +77,22 @@ def test_adding_a_subject_adds_its_pair_pages(db_content: Path) -> None:
     edit(db_content / "deployment" / "server.yml", "  duckdb:\n",
          "  mariadb:\n    steps: [{text: Run the server.}]\n    sources: [sqlite-home]\n"
          "    verified: 2025-01-10\n  duckdb:\n")
+    crosswalk = db_content / "crosswalk.yml"
+    crosswalk.write_text(crosswalk.read_text().replace(
+        "      sqlite: {api: CREATE TABLE}",
+        "      sqlite: {api: CREATE TABLE}\n      mariadb: {api: CREATE TABLE}").replace(
+        "      sqlite: {api: .import, note: A command of the sqlite3 shell.}",
+        "      sqlite: {api: .import, note: A command of the sqlite3 shell.}\n"
+        "      mariadb: {api: LOAD DATA INFILE}"))
     pages = _generate(db_content)
     assert {p for p in pages if p.startswith("compare/") and p != "compare/index.md"} == {
         "compare/duckdb-vs-mariadb.md", "compare/duckdb-vs-postgresql.md",
         "compare/duckdb-vs-sqlite.md", "compare/mariadb-vs-postgresql.md",
         "compare/mariadb-vs-sqlite.md", "compare/postgresql-vs-sqlite.md"}
+    assert "subjects/mariadb.md" in pages
+    assert {p for p in pages if p.startswith("migration/mariadb-to-")} == {
+        "migration/mariadb-to-duckdb.md", "migration/mariadb-to-postgresql.md",
+        "migration/mariadb-to-sqlite.md"}
 
 
 def test_derive_cells_and_legend() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.kinds import Kind
+from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
@@ -32,4 +32,6 @@ def pages(view: SiteView) -> list[PagePlan]:
 
 
 KIND = Kind("compare", None, "", "", pages=pages, open_data=False,
-            page_ids=lambda content: {"compare"} if len(content.subjects) > 1 else set())
+            page_ids=lambda content: {"compare"} if len(content.subjects) > 1 else set(),
+            # Pair pages are made from other records, so content cannot point at them.
+            refs={"pair": RefKind(lambda content: {}, lambda slug: f"compare/{slug}/")})

@@ -41,4 +41,6 @@ def _labels(content: Content) -> dict[str, str]:
 
 KIND = Kind("crosswalk", m.Crosswalk, "crosswalk.yml", "crosswalk", pages=pages,
             page_ids=lambda content: {"crosswalk", "migration"} if content.crosswalk else set(),
-            refs={"concept": RefKind(_labels, lambda i: f"crosswalk/#concept-{i}")})
+            refs={"concept": RefKind(_labels, lambda i: f"crosswalk/#concept-{i}"),
+                  # Guides are made from the crosswalk: templates link them, content cannot.
+                  "migration": RefKind(lambda content: {}, lambda i: f"migration/{i}/")})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator import model as m
-from generator.kinds import Kind
+from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
@@ -36,4 +36,7 @@ def pages(view: SiteView) -> list[PagePlan]:
 
 
 KIND = Kind("benchmark", m.Benchmark, "evidence", "benchmarks", pages=pages, open_data=False,
-            page_ids=lambda content: {"evidence"} if content.benchmarks else set())
+            page_ids=lambda content: {"evidence"} if content.benchmarks else set(),
+            refs={"benchmark": RefKind(lambda c: {e.record.id: e.record.title
+                                                  for e in c.benchmarks},
+                                       lambda i: f"evidence/{i}/")})

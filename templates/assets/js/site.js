@@ -197,7 +197,7 @@
       html += "</tr></thead><tbody>";
       var first = ranking[0].parts;
       first.forEach(function (part, idx) {
-        html += '<tr><th scope="row"><a href="../matrix/#row-' + esc(part.r.feature) + '">' + esc(part.r.name) + "</a></th><td>" +
+        html += '<tr><th scope="row"><a href="' + esc(part.r.url) + '">' + esc(part.r.name) + "</a></th><td>" +
           esc(data.use_cases[part.u].title) + "</td><td>" + part.r.weight + "</td>";
         ranking.forEach(function (t) {
           var q = t.parts[idx];
@@ -208,7 +208,7 @@
       html += "</tbody></table></div><h3>When another choice would win</h3><ul>";
       ucs.forEach(function (u) {
         var uc = data.use_cases[u];
-        html += '<li><a href="../use-cases/' + esc(u) + '/">' + esc(uc.title) + "</a>: the guide recommends " +
+        html += '<li><a href="' + esc(uc.url) + '">' + esc(uc.title) + "</a>: the guide recommends " +
           esc(names[uc.recommendation]) + ". ";
         // Each alternative is a whole sentence in the data, so it is quoted, not spliced.
         uc.alternatives.forEach(function (a) { html += "<strong>" + esc(names[a.subject]) + ":</strong> " + esc(a.when) + " "; });
