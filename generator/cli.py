@@ -143,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "fresh":
             return fresh.run(args)
         if args.command == "schema":
+            output.guard_out(args.out, [Path.cwd()], [Path("content"), Path("templates"),
+                                                      Path("generator")], foreign_ok=True)
             files = pipeline.write_schema(args.out)
             print(f"ok: wrote {len(files)} schema files to {args.out}", file=sys.stderr)
             return EXIT_OK

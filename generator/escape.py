@@ -36,7 +36,7 @@ def md_text(value: Any) -> str:
     # Apostrophes stay as they are: a reference such as ``&#x27;`` in a heading
     # would be escaped again in the theme's table of contents.
     text = html.escape(str(value), quote=False).replace('"', "&quot;")
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    return re.sub(r"[\r\n]+", " ", _MD_SPECIAL.sub(r"\\\1", text))
 
 
 @jinja2.pass_context

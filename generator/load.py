@@ -34,13 +34,14 @@ MAX_TOTAL_BYTES = 32 * 1_048_576
 """Upper bound on the whole content folder (32 MiB); the real content is under 1 MiB."""
 
 INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u2069\ufeff\ufff9-\ufffb]")
 """Control, zero-width and bidirectional-override characters: refused in every content file.
 
 They make text that reviewers cannot see (zero-width), reorder what they see
 (bidi overrides, as in "Trojan Source"), or corrupt terminals and annotations
-(controls). Tab, newline and carriage return are the only controls allowed.
+(controls). Tab and newline are the only controls allowed (Windows line endings are
+read as newlines first).
 """
 
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
@@ -251,7 +252,9 @@ def read_text(file: Path, path: str) -> str | list[Diagnostic]:
         return [Diagnostic(path, line, col, "error",
                            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                            "save the file as UTF-8")]
-    text = text.removeprefix("\ufeff")
+    # Windows line endings are fine; a lone carriage return would start a new line in
+    # the engine's markdown while the checks see one line, so it is refused below.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if "\x00" in text:
         return [Diagnostic(path, 1, 1, "error", "file contains NUL bytes",
                            "is this a binary file?")]

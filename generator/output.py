@@ -24,13 +24,15 @@ class UnsafeOutput(Exception):
     """An output folder that writing to could destroy sources; the message says which."""
 
 
-def guard_out(out: Path, roots: list[Path], sources: list[Path]) -> None:
+def guard_out(out: Path, roots: list[Path], sources: list[Path], *,
+              foreign_ok: bool = False) -> None:
     """Refuse an output folder that writing, cleaning or swapping could destroy.
 
     The output may not be a project root (``roots``) or any folder above one, nor
     a source folder (``sources``: ``content/``, ``templates/``), inside one or
     above one. An existing file is refused, and so is a non-empty folder that the
-    generator did not create (it has no :data:`MARKER`).
+    generator did not create (it has no :data:`MARKER`; a lone ``.gitkeep`` does not
+    count), unless ``foreign_ok`` (a folder the generator only adds files to).
     """
     target = out.resolve()
     for root in roots:
@@ -46,9 +48,9 @@ def guard_out(out: Path, roots: list[Path], sources: list[Path]) -> None:
         raise UnsafeOutput(f"refusing to write to '{out}': it is a symbolic link")
     if out.exists() and not out.is_dir():
         raise UnsafeOutput(f"refusing to write to '{out}': it is a file, not a folder")
-    foreign = out.is_dir() and not (out / MARKER).is_file() and (
-        (out / ".git").exists() or any(not p.name.startswith(".") for p in out.iterdir()))
-    if foreign:
+    foreign = out.is_dir() and not (out / MARKER).is_file() and any(
+        p.name != ".gitkeep" for p in out.iterdir())
+    if foreign and not foreign_ok:
         raise UnsafeOutput(f"refusing to write to '{out}': the folder is not empty and "
                            "was not made by the generator (delete it or choose another)")
 

@@ -41,10 +41,11 @@ MAX_ARGUMENT_CHARS = 4000
 
 _OPEN = re.compile(r"\{\{|\{%|\{#")
 _CLOSE = re.compile(r"\}\}")
-_CALL = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(?:\((.*)\))?\s*$", re.DOTALL)
+_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)(?:\s*\((.*)\))?", re.DOTALL)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}!#])")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+# Linear: the title is taken whole and its closing '#'s are trimmed in Python.
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,10 @@ def _inside(spans: list[tuple[int, int]], col: int) -> bool:
 
 def _parse_one(text: str) -> tuple[str, Any] | str:
     """Parse what is between ``{{`` and ``}}``; return (name, argument) or an error message."""
-    match = _CALL.match(text)
+    match = _CALL.fullmatch(text.strip())
     if match is None:
-        return f"'{{{{{text}}}}}' is not a fragment"
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        return f"'{{{{{shown}}}}}' is not a fragment"
     name, args = match.group(1), match.group(2)
     if args is None:
         if name in VARIABLES:
@@ -158,9 +160,12 @@ def scan(body: str) -> tuple[list[Fragment], list[Problem]]:
             continue  # an indented code block shows its text literally
         masked = _code_mask(line)
         closers = [m.start() for m in _CLOSE.finditer(line)]
+        resume = 0
         for hit in _OPEN.finditer(line):
             col = hit.start()
-            if _inside(masked, col):
+            # Openers inside a fragment already judged are part of it, not new ones:
+            # this keeps the scan linear on lines of repeated '{{'.
+            if col < resume or _inside(masked, col):
                 continue
             if hit.group(0) != "{{":
                 problems.append(Problem(n, col + 1, f"template tag '{hit.group(0)}' is not "
@@ -172,6 +177,7 @@ def scan(body: str) -> tuple[list[Fragment], list[Problem]]:
                 problems.append(Problem(n, col + 1, "'{{' is not closed on the same line",
                                         _HINT))
                 continue
+            resume = close + 2
             parsed = _parse_one(line[col + 2:close])
             if isinstance(parsed, str):
                 problems.append(Problem(n, col + 1, parsed, _HINT))
@@ -212,7 +218,7 @@ def _segments(body: str, fragments: list[Fragment]) -> Iterator[tuple[str, str]]
             fence = opener.group(1)
             chunk.append(line)
             continue
-        heading = _HEADING.match(line)
+        heading = _heading(line)
         if heading or n in blocks:
             if chunk:
                 yield "md", "\n".join(chunk)
@@ -222,6 +228,18 @@ def _segments(body: str, fragments: list[Fragment]) -> Iterator[tuple[str, str]]
         chunk.append(line)
     if chunk:
         yield "md", "\n".join(chunk)
+
+
+def _heading(line: str) -> tuple[str, str] | None:
+    """An ATX heading's marks and title (closing '#'s trimmed), or None."""
+    match = _HEADING.fullmatch(line)
+    if match is None:
+        return None
+    title = (match.group(2) or "").rstrip(" \t")
+    bare = title.rstrip("#")
+    if bare != title and (not bare or bare.endswith((" ", "\t"))):
+        title = bare.rstrip(" \t")
+    return match.group(1), title
 
 
 def escape_heading(text: str) -> str:
@@ -239,6 +257,9 @@ def render(body: str, supplied: Fragments) -> str:
     # Inline fragments become tokens that survive markdown and sanitising as plain
     # text; they are swapped for the generator's own output afterwards.
     token = "zqfragmentzq"
+    while token in body:
+        # Contributor text never decides which text is swapped for generated markup.
+        token = "zq" + token
     pieces: list[str] = []
     last = 0
     inline: list[str] = []
@@ -257,9 +278,9 @@ def render(body: str, supplied: Fragments) -> str:
     out: list[str] = []
     for kind, value in _segments(text, fragments):
         if kind == "heading":
-            match = _HEADING.match(value)
-            assert match is not None
-            out.append(f"{match.group(1)} {escape_heading(match.group(2))}")
+            found = _heading(value)
+            assert found is not None
+            out.append(f"{found[0]} {escape_heading(found[1])}")
         elif kind == "block":
             frag = fragments[int(value)]
             out.append(supplied.call[frag.name](frag.argument).strip("\n"))

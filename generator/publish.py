@@ -41,7 +41,11 @@ _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 def docs_dir(config: Path) -> Path:
     """Return the docs folder the hand-written ``config`` names (MkDocs' default: ``docs``)."""
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    except yaml.YAMLError as exc:
+        raise output.UnsafeOutput(f"cannot read {config} as an engine config: "
+                                  f"{str(exc).splitlines()[0]}") from None
     name = data.get("docs_dir", "docs") if isinstance(data, dict) else "docs"
     return config.resolve().parent / str(name)
 
@@ -116,6 +120,10 @@ def build_site(out: Path, config: Path = Path(engines.BASE_CONFIG), strict: bool
         os.umask(umask)
         tmp.chmod(0o777 & ~umask)
         old = out.with_name(f".{out.name}-old")
+        if old.exists() and not (old / MARKER).is_file():
+            print(f"generator: error: {old} is in the way and was not made by the generator; "
+                  f"{out} was left as it was", file=sys.stderr)
+            return 1
         shutil.rmtree(old, ignore_errors=True)
         if out.exists():
             out.rename(old)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator import escape, prose, sanitize, urls
 from generator.derive import SiteView, oldest
@@ -53,7 +54,9 @@ def _private_bytecode_cache() -> jinja2.BytecodeCache | None:
 
 def make_env(templates_dir: Path) -> jinja2.Environment:
     """Create the jinja environment with the named escaping filters."""
-    env = jinja2.Environment(
+    # Templates are maintainers' code, but a pull request can change them too: the
+    # immutable sandbox keeps them from reaching Python internals or mutating data.
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         bytecode_cache=_private_bytecode_cache(),
         undefined=jinja2.StrictUndefined,

@@ -35,8 +35,9 @@ def _warning(at: tuple[str, int, int], message: str, hint: str = "") -> Diagnost
 
 
 def _unknown(kind: str, value: str, known: set[str]) -> tuple[str, str]:
+    kinds = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
     hint = did_you_mean(value, known) or (
-        f"known {kind}s: {', '.join(sorted(known))}" if len(known) <= 12 else
+        f"known {kinds}: {', '.join(sorted(known))}" if len(known) <= 12 else
         f"no {kind} has this id")
     return f"unknown {kind} '{value}'", hint
 
@@ -581,6 +582,19 @@ def prose_fragments_valid(content: Content) -> list[Diagnostic]:
     return out
 
 
+def site_url_plain(content: Content) -> list[Diagnostic]:
+    """The site's URL has a plain path: every root-relative link and asset is built on it."""
+    if content.site is None:
+        return []
+    url = content.site.record.url
+    path = url.split("://", 1)[-1].partition("/")[2]
+    if "//" in path or path.startswith("/"):
+        return [_error(content.site.at("url"), f"url: the path of '{url}' has an empty "
+                       "segment ('//')", "write single slashes, for example "
+                       "https://example.org/site/")]
+    return []
+
+
 def successors_acyclic(content: Content) -> list[Diagnostic]:
     """Following 'successor' links must end, never loop back."""
     succ = {c.record.id: c.record.successor for c in content.components}
@@ -687,6 +701,7 @@ RULES: list[Rule] = [
     prose_html_safe,
     prose_fragments_valid,
     successors_acyclic,
+    site_url_plain,
     data_links_safe,
     one_fact_one_place,
     *fresh_rules.RULES,

@@ -4,8 +4,9 @@ Content comes from strangers' pull requests. Every piece of contributor text tha
 reaches a page as markup (markdown fields, prose pages, example notes) goes
 through :func:`markdown_html`:
 
-1. Python-Markdown converts it with a fixed, small set of extensions (no
-   ``attr_list``, no ``md_in_html``), so nothing can add attributes;
+1. markdown-it-py (CommonMark, linear time on hostile input) converts it with
+   tables, strikethrough, definition lists and admonitions, and nothing that can
+   add attributes;
 2. ``nh3`` (the binding of the Rust ``ammonia`` crate) keeps only the allow-listed
    tags, attributes, classes and URL schemes below: this is the security boundary;
 3. the result is re-serialised as one line in which every character that a
@@ -24,8 +25,10 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
-import markdown as md_lib
 import nh3
+from markdown_it import MarkdownIt
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -54,7 +57,6 @@ CLASSES: dict[str, set[str]] = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """Link schemes; anything else (``javascript:``, ``data:``, ``vbscript:``...) is dropped."""
 
-_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "admonition", "def_list"]
 _VOID = frozenset({"br", "hr", "img"})
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
@@ -63,6 +65,7 @@ _INERT = str.maketrans({
     "[": "&#91;", "]": "&#93;", "`": "&#96;", "*": "&#42;", "_": "&#95;", "\\": "&#92;",
     "~": "&#126;", "!": "&#33;", "{": "&#123;", "}": "&#125;", "|": "&#124;", "^": "&#94;",
     "=": "&#61;", ":": "&#58;", "#": "&#35;", "+": "&#43;", "$": "&#36;", "%": "&#37;",
+    "\r": "&#13;",
 })
 """Characters that HTML or any markdown extension could act on, as character references.
 
@@ -76,10 +79,16 @@ def inert(text: str) -> str:
     return text.translate(_INERT)
 
 
+_LOCAL_IMAGE = re.compile(r"(?:\.\./)*[A-Za-z0-9_-][A-Za-z0-9._/-]*")
+"""An image path inside the site: relative, plain characters, never '//' or a backslash."""
+
+
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
-    # Images must come from the site itself: an absolute or protocol-relative
-    # URL would make every reader's browser call another host.
-    if tag == "img" and attr == "src" and (_SCHEME.match(value) or value.startswith("//")):
+    # Images must come from the site itself: anything but a plain relative path
+    # (a scheme, '//', a backslash, leading space) could make readers' browsers
+    # call another host.
+    if tag == "img" and attr == "src" and (not _LOCAL_IMAGE.fullmatch(value)
+                                           or "//" in value):
         return None
     return value
 
@@ -93,13 +102,15 @@ def clean(fragment: str) -> str:
                      strip_comments=True)
 
 
+_MARKDOWN = (MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+             .use(deflist_plugin).use(admon_plugin))
+"""The converter for contributor markdown; raw HTML in it is left for nh3 to judge."""
+
+
 @functools.lru_cache(maxsize=16384)
 def _converted(text: str) -> str:
     # A cell's detail appears on many pages (matrix, subject, pairs): convert it once.
-    converter = md_lib.Markdown(extensions=_EXTENSIONS,
-                                extension_configs={"tables": {"use_align_attribute": True}},
-                                output_format="html")
-    return clean(converter.convert(text))
+    return clean(_MARKDOWN.render(text))
 
 
 LinkResolver = Callable[[str], str | None]
@@ -139,10 +150,10 @@ class _Inert(HTMLParser):
             self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        text = inert(data)
+        data = data.replace("\r\n", "\n").replace("\r", "\n")
         # One line: a blank line would end an HTML block in the engine's markdown.
-        text = text.replace("\n", "&#10;") if self.pre else re.sub(r"\s*\n\s*", " ", text)
-        self.out.append(text)
+        data = data if self.pre else re.sub(r"\s*\n\s*", " ", data)
+        self.out.append(inert(data).replace("\n", "&#10;"))
 
 
 def encode(fragment: str, resolve: LinkResolver | None = None) -> str:

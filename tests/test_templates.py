@@ -26,8 +26,8 @@ def header_inputs(text: str) -> set[str] | None:
     names: list[str] = []
     depth, current = 0, ""
     for i, ch in enumerate(rest + " "):
-        depth += ch in "([" and 1 or 0
-        depth -= ch in ")]" and 1 or 0
+        depth += (ch in "([" and 1) or 0
+        depth -= (ch in ")]" and 1) or 0
         if depth == 0 and ch == "." and rest[i + 1:i + 2] in (" ", ""):
             names.append(current)
             break

@@ -39,6 +39,9 @@ OUTSIDE_MARKER = "outside-secret-7f3a9c"
 # --- the scanner ----------------------------------------------------------------------------
 
 _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+_LOADS = {("img", "src"), ("script", "src"), ("iframe", "src"), ("source", "src"),
+          ("video", "src"), ("audio", "src"), ("video", "poster"), ("embed", "src")}
+"""Attributes whose URL the browser fetches by itself: they must stay on the site's host."""
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background",
               "srcset", "data", "codebase"}
 
@@ -66,6 +69,11 @@ class HostileScan(HTMLParser):
                 self.found.append(f"<{tag} {key}=...>")
             if key == "srcdoc" or (key == "http-equiv" and (value or "").lower() == "refresh"):
                 self.found.append(f"<{tag} {key}>")
+            if (tag, key) in _LOADS and value and _other_host(value):
+                self.found.append(f"<{tag} {key}={value[:40]}> loads from another host")
+            if (tag == "link" and key == "href" and value and _other_host(value)
+                    and (dict(attrs).get("rel") or "") in ("stylesheet", "preload", "icon")):
+                self.found.append(f"<link href={value[:40]}> loads from another host")
             if key in _URL_ATTRS and value:
                 # Browsers drop ASCII whitespace and controls inside a URL's scheme.
                 url = re.sub(r"[\x00-\x20]", "", html.unescape(value))
@@ -86,6 +94,12 @@ class HostileScan(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._script is not None:
             self._script.append(data)
+
+
+def _other_host(value: str) -> bool:
+    """Whether a browser would resolve this URL to another host (as WHATWG URL parsing does)."""
+    url = html.unescape(value).strip("\x00 \t\n\r\x0c").replace("\\", "/")
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith("//"))
 
 
 def scan_html(text: str) -> HostileScan:
@@ -303,6 +317,15 @@ REFUSED: list[tuple[str, Setup, str]] = [
                                                 c / "subjects" / "SQLite.yml"),
      "content/subjects/sqlite.yml:1:1: error: file name 'sqlite.yml' differs only in case "
      "from 'SQLite.yml' (rename one of them)"),
+    ("site-url-double-slash", lambda c, t: _append(c / "site.yml", "url: https://example.org/",
+                                                   "url: https://example.org//evil.example/"),
+     "content/site.yml:3:6: error: url: the path of 'https://example.org//evil.example/"
+     "databases/' has an empty segment ('//') (write single slashes, for example "
+     "https://example.org/site/)"),
+    ("carriage-return-in-line", lambda c, t: _append(
+        c / "subjects" / "sqlite.yml", "name: SQLite", 'name: "SQLite\\r\\r# Heading"'),
+     "content/subjects/sqlite.yml:2:7: error: invisible or control character U+000D (control "
+     "character) in text (delete it: it can hide or reorder what readers and reviewers see)"),
     ("non-ascii-name", lambda c, t: shutil.copy(c / "subjects" / "sqlite.yml",
                                                 c / "subjects" / "sqlitе.yml"),
      "content/subjects/sqlit\u0435.yml:1:1: error: file name 'sqlit\\u0435.yml' has characters "
@@ -344,6 +367,10 @@ ATTACKS = [
     "<iframe src=https://x.org></iframe>", '<a href="https://x.org" onmouseover=alert(1)>m</a>',
     "<details open ontoggle=alert(1)>x</details>", "<math><mi xlink:href=javascript:alert(1)>",
     "<style>*{background:url(javascript:alert(1))}</style>", "<form action=javascript:1>",
+    '<img src=" //evil.example/a.png" alt="a">', '<img src="/\\evil.example/b.png" alt="b">',
+    "![c](/\\evil.example/c.png)", '<img src="\\\\evil.example/d.png" alt="d">',
+    '<img src="&#32;https://evil.example/f.png">', "![e](https://evil.example/e.png)",
+    "a&#13;&#13;=======&#13;&#13;    code&#13;1. list", "[" * 300 + "<a " * 300,
 ]
 
 
@@ -382,7 +409,10 @@ def _poison_everything(content: Path, _: Path) -> None:
 NEUTRALISED: list[tuple[str, Setup, str]] = [
     ("prose-attacks", lambda c, t: _page(c, "# A\n\n" + "\n\n".join(ATTACKS) + "\n"),
      'text {: onclick="alert(1)" }'),
-    ("prose-fence-lookalike", _fence_lookalike, "~~~~ code ```"),
+    ("prose-fence-lookalike", _fence_lookalike, "<script>alert(1)</script>"),
+    ("prose-token-lookalike", lambda c, t: _page(
+        c, "# A\n\nText zqfragmentzq7zqfragmentzq and {{ site.title }}.\n"),
+     "Text zqfragmentzq7zqfragmentzq and"),
     ("data-fields-and-noun", _poison_everything, '{: onclick="alert(1)" }'),
     ("example-note", lambda c, t: (_example(c), (c / "examples" / "connect" / "duckdb.md")
                                    .write_text("\n\n".join(ATTACKS))),
@@ -485,7 +515,7 @@ def test_sanitiser_keeps_what_readers_need() -> None:
     assert 'href="https&#58;//x.org/a&#95;b"' in out
     assert "<code>d&#95;e</code>" in out
     assert "<table>" in out
-    assert '<img alt="i" src="media/p.png">' in out
+    assert '<img src="media/p.png" alt="i">' in out
     assert "x.org/t.png" not in out, "images from other hosts would be third-party requests"
     assert "\n" not in out
 
@@ -500,11 +530,24 @@ def test_prose_links_to_pages_resolve_from_the_page() -> None:
 
 
 def test_prose_scan_is_linear_on_hostile_lines() -> None:
-    # A 1 MiB line of openers, backticks and tags: each is visited a bounded number of times.
+    # 1 MiB lines of openers, backticks, tags, heading spaces: each character is visited a
+    # bounded number of times, and no message repeats the line (it would be quadratic).
     line = ("{{ `` <a " * 120_000)[:1_048_000]
     fragments, problems = prose.scan(line)
     assert fragments == []
     assert problems[0].message == "'{{' is not closed on the same line"
+    _, problems = prose.scan("{{" * 500_000 + "}}")
+    assert len(problems) == 1 and len(problems[0].message) < 200
+    assert prose.scan("{{ a" + " " * 1_000_000 + "x }}")[1][0].message.endswith("...}}' is "
+                                                                                "not a fragment")
+    assert prose.render("# a" + " " * 1_000_000 + "x\n", prose.Fragments(
+        call={}, values={}, resolve=lambda t: None)).startswith("# a")
+
+
+def test_markdown_conversion_is_linear_on_hostile_text() -> None:
+    # Python-Markdown took 20 s on 12,000 '['; markdown-it does not backtrack.
+    for text in ("[" * 20_000, "<a " * 6_000, "[a](b " * 3_000, "*a " * 6_000):
+        assert sanitize.markdown_html(text)
 
 
 # --- outputs are never destructive ----------------------------------------------------------
@@ -566,6 +609,36 @@ def test_outputs_never_destroy_sources(tmp_path: Path, args: tuple[str, ...],
 def _status(clone: Path) -> str:
     return subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True,
                           text=True, check=True).stdout
+
+
+def test_site_never_replaces_a_folder_of_dotfiles(tmp_path: Path) -> None:
+    victim = tmp_path / "home"
+    (victim / ".ssh").mkdir(parents=True)
+    (victim / ".ssh" / "id").write_text("key")
+    proc = _run(ROOT, "site", "--out", str(victim))
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == (
+        f"generator: error: refusing to write to '{victim}': the folder is not empty and was "
+        "not made by the generator (delete it or choose another)")
+    assert (victim / ".ssh" / "id").read_text() == "key"
+
+
+def test_site_config_that_is_not_yaml_is_a_usage_error(tmp_path: Path) -> None:
+    proc = _run(ROOT, "site", "--config", "README.md", "--out", str(tmp_path / "x"))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines()[-1].startswith(
+        "generator: error: cannot read README.md as an engine config: ")
+
+
+def test_schema_never_writes_into_sources(tmp_path: Path) -> None:
+    clone = _clone(tmp_path)
+    before = _tree(clone)
+    proc = _run(clone, "schema", "--out", "content")
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == ("generator: error: refusing to write to 'content': "
+                                            "it overlaps the source folder 'content'")
+    assert _tree(clone) == before
 
 
 def test_failed_build_leaves_previous_output(db_content: Path) -> None:

@@ -237,7 +237,16 @@ def test_every_rule_is_registered() -> None:
         "disputed_has_positions", "dates_not_in_future", "no_debris", "prose_html_safe",
         "prose_fragments_valid", "successors_acyclic", "data_links_safe",
         "packages_valid", "checked_versions_released", "histories_consistent",
-        "one_fact_one_place"}
+        "one_fact_one_place", "site_url_plain"}
+
+
+def test_rule_site_url_plain(db_content: Path) -> None:
+    edit(db_content / "site.yml", "url: https://example.org/databases/",
+         "url: https://example.org//evil.example/databases/")
+    assert errors(db_content) == [
+        "content/site.yml:3:6: error: url: the path of 'https://example.org//evil.example/"
+        "databases/' has an empty segment ('//') (write single slashes, for example "
+        "https://example.org/site/)"]
 
 
 def test_unquoted_yes_gets_a_quoting_hint(db_content: Path) -> None:
