@@ -43,7 +43,8 @@ def settings(view: SiteView) -> dict[str, Any]:
     """Return the config values that come from the content: site settings and navigation."""
     site = view.site
     # Theme templates print these unescaped (Material's and Zensical's alike).
-    return {
+    omitted = render.nav_omitted(view)
+    values: dict[str, Any] = {
         "site_name": html.escape(site.title),
         "site_description": html.escape(site.description),
         "site_url": site.url,
@@ -51,6 +52,10 @@ def settings(view: SiteView) -> dict[str, Any]:
                       "its sources") if site.data_license else "Every claim cites its sources",
         "nav": render.nav(view),
     }
+    if omitted:
+        # Pages deliberately left out of the navigation (their overview links them).
+        values["not_in_nav"] = "\n".join("/" + src for src in omitted)
+    return values
 
 
 def config_text(view: SiteView, docs_dir: str, base: str = BASE_CONFIG) -> str:

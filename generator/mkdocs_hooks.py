@@ -28,6 +28,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
@@ -102,7 +103,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _apply(config: MkDocsConfig, settings: dict[str, Any]) -> None:
     """Use the settings just written to ``mkdocs.generated.yml`` for this build too."""
     for key, value in settings.items():
-        config[key] = value
+        # MkDocs keeps this option as a compiled pattern set, not as text.
+        config[key] = config_options.PathSpec().run_validation(value) if (
+            key == "not_in_nav") else value
 
 
 def _fail(config: MkDocsConfig, messages: list[str]) -> MkDocsConfig:

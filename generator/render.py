@@ -263,11 +263,30 @@ def _labeller(view: SiteView, titles: dict[str, str]) -> Callable[[str], str]:
     return label
 
 
+NAV_LIMIT = 12
+"""A navigation section lists its pages while it has at most this many; beyond, only its
+overview page, which links them all. Every page's navigation then stays the same size
+however many subjects there are."""
+
+
+def nav_omitted(view: SiteView) -> list[str]:
+    """Pages left out of the navigation (see :data:`NAV_LIMIT`); their overview links them."""
+    by_section: dict[str, list[str]] = {}
+    for plan in plan_pages(view):
+        head, _, rest = plan.src.partition("/")
+        if rest and rest != "index.md":
+            by_section.setdefault(head, []).append(plan.src)
+    return sorted(src for srcs in by_section.values() if len(srcs) > NAV_LIMIT for src in srcs)
+
+
 def nav(view: SiteView) -> list[Any]:
     """Return an MkDocs-style navigation list for the planned pages."""
     sections: dict[str, list[Any]] = {}
     top: list[tuple[int, Any]] = []
+    left_out = set(nav_omitted(view))
     for plan in plan_pages(view):
+        if plan.src in left_out:
+            continue
         # Themes print navigation titles as raw HTML.
         plan.title = escape.html_text(plan.title)
         head, _, rest = plan.src.partition("/")

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 TARGETS = ("browser", "edge", "interchange", "mobile", "server")
-"""Deployment targets, one page each (the values of :class:`generator.model.Target`)."""
+"""Deployment targets, one page each."""
 
 NEWEST = dt.date(2026, 11, 1)
 """Latest date written; every 'verified' and 'accessed' date is on or before it."""
@@ -240,21 +240,22 @@ class _Synth:
             export = "shared-format" if target in ("browser", "interchange") else f"{sid}-export"
             runtime = {"server": f"{sid}-runtime", "browser": "shared-runtime",
                        "interchange": "shared-runtime"}.get(target, f"{sid}-mobile")
-            steps = [{"text": self.text(40, 120, f"Export the {name} model"),
+            steps = [{"text": self.text(40, 120, f"Package the {name} build"),
                       "components": [export] + ([f"{sid}-legacy-export"]
                                                 if f"{sid}-legacy-export" in comps else [])},
                      {"text": self.text(40, 120, "Load it in the runtime"),
                       "components": [runtime]}]
-            path: dict[str, Any] = {"export_format": export, "runtime": runtime}
+            chain = [{"role": "Package", "component": export},
+                     {"role": "Runtime", "component": runtime}]
             if target == "server":
-                path["serving"] = "shared-server"
+                chain.append({"role": "Server", "component": "shared-server"})
                 steps.append({"text": self.text(40, 120, "Serve it over the network"),
                               "components": ["shared-server", "classic-server"]})
-            paths[sid] = {**path, "steps": steps, "notes": self.text(40, 160),
+            paths[sid] = {"chain": chain, "steps": steps, "notes": self.text(40, 160),
                           "sources": [f"{sid}-docs"], "verified": self.date()}
         self.put(f"deployment/{target}.yml", {
-            "id": target, "target": target, "title": target.capitalize(),
-            "summary": self.text(60, 200, f"Running a model on the {target} target"),
+            "id": target, "title": target.capitalize(), "start": "A release build",
+            "summary": self.text(60, 200, f"Running on the {target} target"),
             "paths": paths})
 
     def use_case(self, uid: str) -> None:

@@ -24,13 +24,14 @@ def pages(view: SiteView) -> list[PagePlan]:
              PagePlan("migration/index.md", "migrations.md.jinja", "Migration guides",
                       "Moving code between " + ", ".join(s.name for s in view.subjects) + ".",
                       order=73)]
-    for a in view.subjects:
-        for b in view.subjects:
-            if a.id != b.id:
-                plans.append(PagePlan(f"migration/{a.id}-to-{b.id}.md", "migration.md.jinja",
-                                      f"Migrating from {a.name} to {b.name}",
-                                      f"{a.name} concepts and their {b.name} equivalents.",
-                                      {"from_s": a, "to_s": b}))
+    # One guide each way for every pair that has a pair page: linear growth at any size.
+    for pair in view.pairs:
+        for a, b in ((pair.a, pair.b), (pair.b, pair.a)):
+            plans.append(PagePlan(f"migration/{a.id}-to-{b.id}.md", "migration.md.jinja",
+                                  f"Migrating from {a.name} to {b.name}",
+                                  f"{a.name} concepts and their {b.name} equivalents.",
+                                  {"from_s": a, "to_s": b}))
+    plans.sort(key=lambda p: p.src)
     return plans
 
 

@@ -1,0 +1,106 @@
+"""The registry of kinds drives every stage: each kind is walked by the record rules, the
+real site keeps its URLs, and a dataset with only the required kinds builds no empty page."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator import derive, render, rules
+from generator.kinds.registry import REGISTRY
+from generator.pipeline import validate
+from tests.conftest import DATABASES, PACKAGES, ROOT
+from tests.test_mkdocs import make_project
+
+URLS = ROOT / "tests" / "golden" / "real-urls.txt"
+UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
+
+
+def test_every_kind_with_records_is_walked_by_the_record_rules() -> None:
+    content, _ = validate(ROOT / "content")
+    assert content is not None
+    walked = {type(e.record) for e in rules._all_entries(content)}
+    for kind in REGISTRY:
+        records = [e.record for e in kind.entries(content)]
+        if records:
+            assert type(records[0]) in walked, kind.name
+
+
+def _plant_debris(folder: Path) -> set[str]:
+    """Put pasted-text debris into one string of every YAML file; return the files."""
+    planted = set()
+    for path in sorted(folder.rglob("*.yml")):
+        text = path.read_text()
+        new = re.sub(r"^(\s*(?:- )?(?:name|title|summary|question|topic|label|text): )(.+)$",
+                     r"\1\2 oaicite", text, count=1, flags=re.M)
+        if new != text:
+            path.write_text(new)
+            planted.add(path.relative_to(folder).as_posix())
+    return planted
+
+
+def test_a_text_rule_sees_every_kind(db_content: Path) -> None:
+    planted = _plant_debris(db_content)
+    _, diags = validate(db_content)
+    reported = {d.path.removeprefix("content/") for d in diags
+                if "pasted-text debris" in d.message}
+    assert planted and reported == planted
+
+
+def test_the_real_site_keeps_its_urls() -> None:
+    content, diags = validate(ROOT / "content")
+    assert content is not None, [d.format() for d in diags]
+    view = derive.derive(content, ROOT / "content")
+    urls = sorted(p.src for p in render.plan_pages(view))
+    if UPDATE:
+        URLS.write_text("\n".join(urls) + "\n")
+    assert urls == URLS.read_text().split(), "page list changed: review, then UPDATE_GOLDENS=1"
+
+
+def test_only_required_kinds_give_only_their_pages() -> None:
+    content, _ = validate(PACKAGES)
+    assert content is not None
+    view = derive.derive(content, PACKAGES)
+    srcs = {p.src for p in render.plan_pages(view)}
+    assert srcs == {"index.md", "matrix.md", "sources.md", "subjects/index.md",
+                    "compare/index.md", *(f"subjects/{s.id}.md" for s in view.subjects)}
+    assert len(view.subjects) >= 15
+    assert view.plural == "libraries"
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def article_words(html: str) -> list[str]:
+    """The words a reader sees in a page's article (the content column)."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    parser = _Text()
+    parser.feed(html[start:end])
+    return " ".join(parser.text).split()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dataset", [PACKAGES, DATABASES], ids=["packages", "databases"])
+def test_dataset_builds_strictly_with_no_empty_page(tmp_path: Path, dataset: Path) -> None:
+    project = make_project(tmp_path, dataset)
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "generator", "site", "--out", "site"],
+                          cwd=project, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for page in (project / "site").rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        words = article_words(page.read_text())
+        assert len(words) > 15, f"{page}: {' '.join(words)}"
