@@ -164,7 +164,7 @@ def snapshot_engine(work: Path) -> Path:
     engine = work / "engine"
     engine.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", engine / "mkdocs.yml")
-    for folder in ("templates", "overrides", "generator", "content"):
+    for folder in ("generator", "content"):
         shutil.copytree(ROOT / folder, engine / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
     return engine

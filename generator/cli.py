@@ -92,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     templates = (getattr(args, "templates", None) or pipeline.default_templates(args.content)
                  ) if args.command in ("check", "build") else None
-    if templates is not None and not templates.is_dir():
+    # A site's own templates folder is optional; one named on the command line must exist.
+    if getattr(args, "templates", None) is not None and not args.templates.is_dir():
         print(f"generator: error: templates folder '{templates}' does not exist",
               file=sys.stderr)
         return EXIT_USAGE

@@ -32,7 +32,7 @@ from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from generator import engines, output, pipeline
+from generator import engines, output, pipeline, render
 from generator.diagnostics import GeneratorError
 
 log = logging.getLogger("mkdocs.plugins.generator")
@@ -75,7 +75,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config
     root, content, templates = _paths(config)
     docs = Path(config.docs_dir)
-    inputs = (content, templates, docs, root / engines.GENERATED_CONFIG)
+    inputs = (content, templates, render.PACKAGE_TEMPLATES, docs,
+              root / engines.GENERATED_CONFIG)
     if _state.get("stamp") == _fingerprint(*inputs) and "settings" in _state:
         # Under serve, our own writes trigger one more build; neither the inputs nor
         # the outputs changed since the last generation, so its output stands.

@@ -105,9 +105,15 @@ def write_tree(out_dir: Path, files: dict[str, bytes], *, prune: bool = True) ->
 
 
 def engine_assets(templates_dir: Path) -> dict[str, bytes]:
-    """Return the generator's own scripts and styles (``templates/assets``)."""
-    root = templates_dir / ASSET_DIR
-    if not root.is_dir():
-        return {}
-    return {f"{ASSET_DIR}/generator/{p.relative_to(root).as_posix()}": p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    """Return the generator's own scripts and styles (``assets/`` of the package's templates),
+    each replaced by a site's own file of the same name under ``templates/assets/``."""
+    files: dict[str, bytes] = {}
+    package = Path(__file__).resolve().parent / "templates"
+    for folder in (package, templates_dir):
+        root = folder / ASSET_DIR
+        if not root.is_dir():
+            continue
+        for p in sorted(root.rglob("*")):
+            if p.is_file() and not p.name.startswith("."):
+                files[f"{ASSET_DIR}/generator/{p.relative_to(root).as_posix()}"] = p.read_bytes()
+    return files

@@ -50,11 +50,9 @@ class Written:
 
 
 def default_templates(content_dir: Path) -> Path:
-    """Return the templates folder next to the content folder, else the repository's."""
-    beside = content_dir.resolve().parent / "templates"
-    if beside.is_dir():
-        return beside
-    return Path(__file__).resolve().parent.parent / "templates"
+    """Return a site's own templates folder, next to its content folder (it may not exist:
+    the package's templates are used for every template it does not override)."""
+    return content_dir.resolve().parent / "templates"
 
 
 def validate(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
@@ -82,7 +80,7 @@ def generate(content_dir: Path, templates_dir: Path,
     content, diags = validate(content_dir)
     if content is None or has_errors(diags):
         return Result(content, diags)
-    template_diags = load.refuse_links(templates_dir)
+    template_diags = load.refuse_links(templates_dir) if templates_dir.is_dir() else []
     if template_diags:
         return Result(content, sorted([*diags, *template_diags]))
     site = derive.derive(content, content_dir, today=today)

@@ -52,12 +52,25 @@ def _private_bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+"""The engine's own templates, shipped inside the package."""
+
+
+def template_dirs(site_templates: Path) -> list[Path]:
+    """Where templates are looked up: a site's own folder first (when it has one), then the
+    package's. A site overrides one template by putting a file of the same name there."""
+    dirs = [site_templates] if site_templates.is_dir() else []
+    if PACKAGE_TEMPLATES not in [d.resolve() for d in dirs]:
+        dirs.append(PACKAGE_TEMPLATES)
+    return dirs
+
+
 def make_env(templates_dir: Path) -> jinja2.Environment:
     """Create the jinja environment with the named escaping filters."""
     # Templates are maintainers' code, but a pull request can change them too: the
     # immutable sandbox keeps them from reaching Python internals or mutating data.
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(templates_dir)]),
         bytecode_cache=_private_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -146,7 +159,8 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
             from None
     except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, jinja2.TemplateNotFound,
             TypeError, KeyError, AttributeError, ValueError, RecursionError) as exc:
-        raise TemplateError(_where(None, plan), _tb_line(exc), str(exc)) from None
+        filename, line = _tb_where(exc)
+        raise TemplateError(_where(filename, plan), line, str(exc)) from None
     return text.rstrip("\n") + "\n"
 
 
@@ -226,21 +240,29 @@ def _to_src(path: str, known: set[str]) -> str:
 
 def _where(filename: str | None, plan: PagePlan) -> str:
     if filename and filename != "<template>":
-        return f"templates/{Path(filename).name}"
+        return _shown_template(Path(filename))
     if plan.template == "prose.md.jinja":
         return str(plan.context["body_path"])
-    return f"templates/{plan.template}"
+    return _shown_template(PACKAGE_TEMPLATES / plan.template)
 
 
-def _tb_line(exc: BaseException) -> int:
+def _shown_template(path: Path) -> str:
+    """A template's path for messages: 'templates/x' for a site's own, else the package's."""
+    if path.resolve().is_relative_to(PACKAGE_TEMPLATES):
+        return f"generator/templates/{path.name}"
+    return f"templates/{path.name}"
+
+
+def _tb_where(exc: BaseException) -> tuple[str | None, int]:
+    """The template file and line where a runtime error happened (innermost template)."""
     tb = exc.__traceback__
-    line = 1
+    where: tuple[str | None, int] = (None, 1)
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".jinja") or \
-                tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".jinja") or name == "<template>":
+            where = (name if name.endswith(".jinja") else None, tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return where
 
 
 def _ref_resolver(href: Callable[[str], str]) -> Callable[[str], str]:

@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATABASES = FIXTURES / "databases"
 PACKAGES = FIXTURES / "packages"
 """A dataset of another shape: 20 subjects, one category, one source, no optional kinds."""
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "generator" / "templates"
 TODAY = dt.date(2026, 11, 22)
 
 

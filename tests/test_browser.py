@@ -180,7 +180,7 @@ def fixture_site(www: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
     root, origin = www
     project = tmp_path_factory.mktemp("fixture-project")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("templates", "overrides", "generator"):
+    for name in ("generator",):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     (project / "generated").mkdir()
     content = project / "content"

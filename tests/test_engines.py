@@ -46,7 +46,7 @@ def make_project(where: Path, content: Path) -> Path:
     project = where / "project"
     project.mkdir(parents=True)
     shutil.copy(ROOT / engines.BASE_CONFIG, project / engines.BASE_CONFIG)
-    for name in ("templates", "overrides", "generator"):
+    for name in ("generator",):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(content, project / "content")
     (project / "generated").mkdir()

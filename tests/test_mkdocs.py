@@ -26,7 +26,7 @@ def make_project(tmp_path: Path, content: Path = DATABASES) -> Path:
     project.mkdir()
     for name in ("mkdocs.yml",):
         shutil.copy(ROOT / name, project / name)
-    for name in ("templates", "overrides", "generator"):
+    for name in ("generator",):
         shutil.copytree(ROOT / name, project / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(content, project / "content")

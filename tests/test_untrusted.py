@@ -727,6 +727,7 @@ def _size(root: Path) -> int:
 
 def test_templates_may_not_hold_links(tmp_path: Path) -> None:
     project = make_project(tmp_path)
+    (project / "templates").mkdir()
     (project / "templates" / "leak.md.jinja").symlink_to(_outside(tmp_path))
     proc = _run(project, "check")
     assert proc.returncode == 1
