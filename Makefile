@@ -71,7 +71,7 @@ evidence: $(EXAMPLES_STAMP)
 	$(EXAMPLES_VENV)/bin/python scripts/evidence.py
 
 linkcheck: site
-	$(BIN)/python -m generator.linkcheck site --online
+	$(BIN)/python -m generator.tools.linkcheck site --online
 
 clean:
 	rm -rf site generated/* .pytest_cache test-artifacts

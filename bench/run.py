@@ -44,7 +44,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import plan, render, synth  # noqa: E402
+from generator import plan  # noqa: E402
+from generator.tools import synth  # noqa: E402
 
 PY = sys.executable
 SIZES: list[tuple[str, tuple[int, int] | None, int, int, int]] = [
@@ -140,7 +141,7 @@ if sys.argv[1] == 'config':
     # What the hook does to the config, computed from this very result (no second run):
     # the pre-rendered build gets exactly the same nav and site settings.
     from mkdocs.config import load_config
-    from generator import mkdocs_hooks
+    from generator.adapters import mkdocs_hooks
     cfg = load_config(config_file='mkdocs.yml')
     def plain(v):
         try:

@@ -14,8 +14,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import engines, fresh, output, pipeline, publish, scaffold
+from generator import pipeline
+from generator.adapters import engines, publish
 from generator.diagnostics import Diagnostic, GeneratorError, summary
+from generator.stages import output
+from generator.tools import fresh, scaffold
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -132,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                              [project / "content", project / "templates"])
             return publish.build_site(args.out, args.config, engine=args.engine)
         if args.command == "synth":
-            from generator import synth as synth_mod
+            from generator.tools import synth as synth_mod
 
             try:
                 count = synth_mod.write(args.out, args.subjects, args.features, args.seed)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic
-from generator.load import display_path, read_text
+from generator.stages.load import display_path, read_text
 
 EXAMPLES_DIR = "examples"
 _TASK_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

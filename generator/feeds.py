@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from generator import model as m
 from generator import urls
-from generator.derive import LEVELS, ComponentView, SiteView
+from generator.stages.derive import LEVELS, ComponentView, SiteView
 
 FEED = "feeds/all.xml"
 """The site-wide Atom feed, as a path in the docs folder."""

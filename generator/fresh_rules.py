@@ -1,6 +1,6 @@
 """Cross-record rules for freshness data: package URLs, checked versions, verdict histories.
 
-Listed in :data:`generator.rules.RULES` with the other rules; each has an
+Listed in :data:`generator.stages.rules.RULES` with the other rules; each has an
 exact-message test in ``tests/test_fresh.py``. None of them uses the network:
 ``generator fresh`` is the only command that asks registries.
 """
@@ -12,7 +12,7 @@ from typing import Any
 from generator import model as m
 from generator import packages, versions
 from generator.diagnostics import Diagnostic
-from generator.validate import Content, Entry
+from generator.stages.validate import Content, Entry
 
 
 def _error(at: tuple[str, int, int], message: str, hint: str = "") -> Diagnostic:

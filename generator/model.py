@@ -3,7 +3,7 @@
 Every record type is a pydantic model that forbids unknown keys and describes
 every field; the JSON Schema for editors (``schema/``) is exported from here.
 Rules that span records (ids unique, references resolve) live in
-:mod:`generator.validate`, one small function per rule.
+:mod:`generator.stages.validate`, one small function per rule.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from generator import feeds
 from generator import model as m
-from generator.derive import SiteView
+from generator.stages.derive import SiteView
 
 SCHEMA_VERSION = "1.0.0"
 """Bumped on any incompatible change to the JSON layout."""

@@ -3,7 +3,7 @@
 Only the identity part of a purl is used (``pkg:TYPE/NAMESPACE/NAME``): a record
 names a package, not one version of it, so versions, qualifiers and subpaths are
 refused. Three types are supported, one per registry the release watcher
-(:mod:`generator.fresh`) can ask: ``pypi``, ``npm`` and ``github``.
+(:mod:`generator.tools.fresh`) can ask: ``pypi``, ``npm`` and ``github``.
 """
 
 from __future__ import annotations

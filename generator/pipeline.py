@@ -1,6 +1,6 @@
 """The pipeline: ``load → validate → derive → render → output``, one call per stage.
 
-Nothing here imports MkDocs; :mod:`generator.mkdocs_hooks` calls :func:`generate`.
+Nothing here imports MkDocs; :mod:`generator.adapters.mkdocs_hooks` calls :func:`generate`.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import derive, engines, examples, load, opendata, output, plan, render
+from generator import examples, opendata, plan
+from generator.adapters import engines
 from generator.diagnostics import ContentError, Diagnostic, has_errors
 from generator.kinds.registry import RECORD_TYPES
-from generator.load import load_content
-from generator.rules import run_rules
-from generator.validate import Content, build_content
+from generator.stages import derive, load, output, render
+from generator.stages.load import load_content
+from generator.stages.rules import run_rules
+from generator.stages.validate import Content, build_content
 
 
 @dataclass
@@ -50,8 +52,10 @@ class Written:
 
 
 def default_templates(content_dir: Path) -> Path:
-    """Return a site's own templates folder, next to its content folder (it may not exist:
-    the package's templates are used for every template it does not override)."""
+    """Return a site's own templates folder, next to its content folder.
+
+    It may not exist: the package's templates serve every template it does not override.
+    """
     return content_dir.resolve().parent / "templates"
 
 
@@ -119,7 +123,7 @@ def build(content_dir: Path, templates_dir: Path | None, out_dir: Path) -> Writt
 def stale_claims(content: Content, days: int,
                  today: dt.date | None = None) -> list[Diagnostic]:
     """List claims verified more than ``days`` days ago, as warnings."""
-    from generator.rules import stale
+    from generator.stages.rules import stale
 
     return stale(content, days, today or dt.date.today())
 

@@ -13,7 +13,7 @@ through :func:`markdown_html`:
    downstream markdown engine could act on is a character reference, so MkDocs,
    ProperDocs or Zensical pass it through unchanged whatever extensions they run.
 
-The lint rules in :mod:`generator.rules` still point contributors at unsafe input
+The lint rules in :mod:`generator.stages.rules` still point contributors at unsafe input
 early, with a location, but they are hints: this module is the defence.
 """
 

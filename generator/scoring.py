@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import urls
-from generator.derive import SiteView
+from generator.stages.derive import SiteView
 
 LEVEL_VALUES: dict[str, float] = {
     "yes": 1.0,

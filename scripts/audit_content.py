@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator import model as m
 from generator.pipeline import validate
-from generator.validate import Content
+from generator.stages.validate import Content
 
 ROOT = Path(__file__).resolve().parent.parent
 

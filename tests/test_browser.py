@@ -35,8 +35,9 @@ from typing import Any
 
 import pytest
 
-from generator import feeds, pipeline, plan, render, scoring
-from generator.derive import SiteView
+from generator import feeds, pipeline, plan, scoring
+from generator.stages import render
+from generator.stages.derive import SiteView
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -8,7 +8,7 @@ import pytest
 
 from generator import model as m
 from generator.pipeline import generate, validate
-from generator.rules import DEBRIS
+from generator.stages.rules import DEBRIS
 from tests.conftest import ROOT, TEMPLATES
 
 CONTENT = ROOT / "content"
@@ -73,7 +73,8 @@ def test_no_debris_in_generated_pages() -> None:
 
 
 def test_chooser_agrees_with_every_guide(content) -> None:  # type: ignore[no-untyped-def]
-    from generator import derive, scoring
+    from generator import scoring
+    from generator.stages import derive
 
     view = derive.derive(content, CONTENT)
     for entry in content.use_cases:

@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import engines, pipeline
-from generator.linkcheck import check_site
+from generator import pipeline
+from generator.adapters import engines
+from generator.tools.linkcheck import check_site
 from tests.conftest import DATABASES, ROOT, edit
 from tests.test_mkdocs import _free_port, _get, _wait_for
 

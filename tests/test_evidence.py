@@ -84,9 +84,9 @@ def test_manifests_are_complete(benchmarks: dict[str, m.Benchmark]) -> None:
     for bench in benchmarks.values():
         man = bench.manifest
         assert man.command == "make evidence", bench.id
-        for text in (man.cpu, man.gpu, man.os, man.python, man.noise):
+        for text in (man.cpu, man.accelerator or "", man.os, man.python or "", man.noise):
             assert text.strip(), bench.id
-        assert man.gpu.startswith("none available"), bench.id
+        assert (man.accelerator or "").startswith("none available"), bench.id
         assert man.cores >= 1 and man.repetitions >= 1 and man.warmup >= 1, bench.id
         assert set(man.versions) >= PACKAGES, bench.id
         assert all(v.strip() and v != "not installed" for v in man.versions.values()), bench.id
@@ -132,7 +132,7 @@ def test_benchmark_pages_show_medians_and_manifest(
         assert f"| Date | {man.date} |" in page
         assert "| Command | <code>make evidence</code> |" in page
         assert f"| CPU | {md_text(man.cpu)} ({man.cores} cores) |" in page
-        assert f"| GPU | {md_text(man.gpu)} |" in page
+        assert f"| Accelerator | {md_text(man.accelerator)} |" in page
         assert f"| OS | {md_text(man.os)} |" in page
         assert f"| Python | {md_text(man.python)} |" in page
         assert f"| Noise | {md_text(man.noise)} |" in page
@@ -146,7 +146,7 @@ def test_evidence_index_lists_every_benchmark(
     index = site.pages["evidence/index.md"]
     for bench in benchmarks.values():
         assert md_text(bench.title) in index
-        assert f"GPU: {md_text(bench.manifest.gpu)}" in index
+        assert f"accelerator: {md_text(bench.manifest.accelerator)}" in index
 
 
 def test_script_and_files_agree(benchmarks: dict[str, m.Benchmark]) -> None:
@@ -155,7 +155,7 @@ def test_script_and_files_agree(benchmarks: dict[str, m.Benchmark]) -> None:
     assert set(script.SUBJECTS) == SUBJECTS and set(script.VARIANTS) == VARIANTS
     for b in script.BENCHES:
         assert benchmarks[b.id].manifest.warmup == b.warmup
-        assert benchmarks[b.id].manifest.gpu == script.GPU_LINE
+        assert benchmarks[b.id].manifest.accelerator == script.GPU_LINE
         assert list(benchmarks[b.id].features) == list(b.features)
     for bench in benchmarks.values():
         stated = script.stated_noise_pct(bench.manifest.noise)

@@ -25,10 +25,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import derive, feeds
+from generator import feeds
 from generator import model as m
-from generator.linkcheck import check_site
 from generator.pipeline import generate, validate
+from generator.stages import derive
+from generator.tools.linkcheck import check_site
 from tests.conftest import DATABASES, TEMPLATES, TODAY, edit
 from tests.test_mkdocs import make_project, mkdocs
 

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import fresh, packages, versions
+from generator import packages, versions
 from generator.cli import main
 from generator.pipeline import validate
+from generator.tools import fresh
 from tests.conftest import FIXTURES, ROOT, edit, errors
 
 REGISTRY = FIXTURES / "registry"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import derive, render, rules
 from generator.kinds.registry import REGISTRY
 from generator.pipeline import validate
+from generator.stages import derive, render, rules
 from tests.conftest import DATABASES, PACKAGES, ROOT
 from tests.test_mkdocs import make_project
 

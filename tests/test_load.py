@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import MAX_FILE_BYTES, load_content, load_markdown_file, parse_yaml
+from generator.stages.load import MAX_FILE_BYTES, load_content, load_markdown_file, parse_yaml
 from tests.conftest import errors
 
 

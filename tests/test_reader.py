@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from generator import pipeline, scoring
-from generator.derive import SiteView
+from generator.stages.derive import SiteView
 
 pytestmark = pytest.mark.slow
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import derive, render
 from generator.diagnostics import TemplateError
 from generator.pipeline import generate, validate
+from generator.stages import derive, render
 from tests.conftest import DATABASES, PACKAGES, TEMPLATES, TODAY, edit
 
 GOLDENS = Path(__file__).resolve().parent / "golden"
@@ -128,7 +128,8 @@ def test_template_error_names_template_and_line(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as info:
         generate(DATABASES, tmp_path / "templates", today=TODAY)
     assert str(info.value) == (f"templates/sources.md.jinja:{line}:1: error: template: "
-                               "'generator.derive.SourceView object' has no attribute 'nmuber'")
+                               "'generator.stages.derive.SourceView object' has no attribute "
+                               "'nmuber'")
 
 
 def test_raw_html_links_are_root_relative() -> None:

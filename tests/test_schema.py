@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_content
 from generator.pipeline import write_schema
-from generator.scaffold import KINDS, new
-from generator.validate import build_content
+from generator.stages.load import load_content
+from generator.stages.validate import build_content
+from generator.tools.scaffold import KINDS, new
 from tests.conftest import DATABASES, ROOT, TODAY
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.linkcheck import check_site
-from generator.load import parse_yaml
 from generator.pipeline import validate
-from generator.rules import MARKDOWN_FIELDS
+from generator.stages.load import parse_yaml
+from generator.stages.rules import MARKDOWN_FIELDS
+from generator.tools.linkcheck import check_site
 from tests.conftest import DATABASES, ROOT
 from tests.test_mkdocs import make_project, mkdocs
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.linkcheck import check_site
+from generator.tools.linkcheck import check_site
 from tests.conftest import ROOT
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import pipeline, synth
+from generator import pipeline
 from generator.cli import main
+from generator.tools import synth
 from tests.conftest import TEMPLATES
 from tests.test_mkdocs import make_project, mkdocs
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from generator.render import make_env
+from generator.stages.render import make_env
 from tests.conftest import TEMPLATES
 
 BUILTINS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "caller",
@@ -65,8 +65,8 @@ def test_every_template_lists_exactly_its_inputs() -> None:
 
 
 def test_every_template_has_a_golden_page() -> None:
-    from generator import derive, render
     from generator.pipeline import validate
+    from generator.stages import derive, render
     from tests.test_render import DATASETS, GOLDENS
 
     covered: set[str] = set()

@@ -28,7 +28,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import escape, prose, render, sanitize
+from generator import escape, prose, sanitize
+from generator.stages import render
 from tests.conftest import ROOT
 from tests.test_mkdocs import make_project, mkdocs
 

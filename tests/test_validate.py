@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import rules
 from generator.pipeline import validate
+from generator.stages import rules
 from tests.conftest import edit, errors, messages
 
 STORAGE = "content/features/storage.yml"

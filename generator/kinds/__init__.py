@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from generator import model as m
 
 if TYPE_CHECKING:
-    from generator.derive import SiteView
     from generator.plan import PagePlan
-    from generator.validate import Content, Entry
+    from generator.stages.derive import SiteView
+    from generator.stages.validate import Content, Entry
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,14 @@ class Kind:
     """One kind of content and the pages it makes."""
 
     name: str
-    """The document kind (see :mod:`generator.load`) and the key of its JSON Schema."""
+    """The document kind (see :mod:`generator.stages.load`) and the key of its JSON Schema."""
     model: type[m.Record] | None
     """The model that validates one file; None for kinds read by other means."""
     path: str
     """Folder of one-record files ('subjects') or a single file ('chooser.yml'); '' for
     kinds derived from others."""
     attr: str
-    """The :class:`~generator.validate.Content` attribute that holds the entries."""
+    """The :class:`~generator.stages.validate.Content` attribute that holds the entries."""
     required: bool = False
     refs: dict[str, RefKind] = field(default_factory=dict)
     pages: Callable[[SiteView], list[PagePlan]] | None = None

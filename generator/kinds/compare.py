@@ -2,7 +2,7 @@
 
 Pair pages grow with the square of the number of subjects, so they are built
 only for the pairs ``site.yml`` lists, or for every pair while there are at most
-:data:`generator.derive.PAIR_LIMIT` subjects. The picker covers every other
+:data:`generator.stages.derive.PAIR_LIMIT` subjects. The picker covers every other
 combination on one page, so the site grows linearly with the subjects.
 """
 
@@ -14,7 +14,7 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.derive import SiteView
+    from generator.stages.derive import SiteView
 
 
 def pages(view: SiteView) -> list[PagePlan]:

@@ -9,13 +9,13 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.derive import SiteView
-    from generator.validate import Content
+    from generator.stages.derive import SiteView
+    from generator.stages.validate import Content
 
 
 def pages(view: SiteView) -> list[PagePlan]:
     """One page per prose file, at its path under ``pages/``."""
-    from generator.validate import page_id
+    from generator.stages.validate import page_id
 
     plans = []
     for page in sorted(view.content.pages, key=lambda e: (e.record.order, page_id(e.doc))):
@@ -28,7 +28,7 @@ def pages(view: SiteView) -> list[PagePlan]:
 
 
 def _labels(content: Content) -> dict[str, str]:
-    from generator.validate import page_id
+    from generator.stages.validate import page_id
 
     return {page_id(p.doc): p.record.title for p in content.pages}
 

@@ -9,8 +9,8 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.derive import SiteView
-    from generator.validate import Content
+    from generator.stages.derive import SiteView
+    from generator.stages.validate import Content
 
 
 def pages(view: SiteView) -> list[PagePlan]:

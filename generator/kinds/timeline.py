@@ -9,7 +9,7 @@ from generator.kinds import Kind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.derive import SiteView
+    from generator.stages.derive import SiteView
 
 
 def pages(view: SiteView) -> list[PagePlan]:

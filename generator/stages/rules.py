@@ -1,6 +1,6 @@
 """Cross-record rules, one small function per rule.
 
-Each rule takes the validated :class:`~generator.validate.Content` and returns
+Each rule takes the validated :class:`~generator.stages.validate.Content` and returns
 diagnostics. ``RULES`` lists them in the order they run; every rule has an
 exact-message test in ``tests/test_validate.py``.
 """
@@ -18,7 +18,7 @@ from generator import fresh_rules, prose, sanitize
 from generator import model as m
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.kinds.registry import REGISTRY
-from generator.validate import Content, Entry, Rule
+from generator.stages.validate import Content, Entry, Rule
 
 DEBRIS = re.compile(
     r"oaicite|contentReference\[|:contentReference|turn\d+search\d+|\ue200|\ue201|"

@@ -7,7 +7,7 @@ hand-written ``mkdocs.yml`` (theme, extensions, plugins), which it inherits,
 and adds what comes from the content: the navigation, the docs folder, and the
 site-wide settings from ``site.yml`` (name, URL, description, copyright).
 
-Nothing here imports an engine; :mod:`generator.publish` runs them.
+Nothing here imports an engine; :mod:`generator.adapters.publish` runs them.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from generator import output, render
-from generator.derive import SiteView
+from generator.stages import output, render
+from generator.stages.derive import SiteView
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 """Every engine ``generator site --engine`` can run."""

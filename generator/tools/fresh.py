@@ -35,7 +35,7 @@ from typing import Any
 from generator import model as m
 from generator import packages, pipeline, versions
 from generator.diagnostics import Diagnostic, has_errors
-from generator.validate import Content, Entry
+from generator.stages.validate import Content, Entry
 
 Fetch = Callable[[str], Any]
 """Return the parsed JSON at a URL, or raise :class:`FetchError`."""

@@ -20,10 +20,10 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator import escape, prose, sanitize, urls
-from generator.derive import SiteView, oldest
 from generator.diagnostics import ContentError, Diagnostic, TemplateError
 from generator.kinds.registry import REGISTRY
 from generator.plan import PagePlan
+from generator.stages.derive import SiteView, oldest
 
 root_path = urls.root_path
 site_href = urls.site_href
@@ -52,13 +52,15 @@ def _private_bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 """The engine's own templates, shipped inside the package."""
 
 
 def template_dirs(site_templates: Path) -> list[Path]:
-    """Where templates are looked up: a site's own folder first (when it has one), then the
-    package's. A site overrides one template by putting a file of the same name there."""
+    """Where templates are looked up: a site's own folder first, then the package's.
+
+    A site overrides one template by putting a file of the same name in its folder.
+    """
     dirs = [site_templates] if site_templates.is_dir() else []
     if PACKAGE_TEMPLATES not in [d.resolve() for d in dirs]:
         dirs.append(PACKAGE_TEMPLATES)

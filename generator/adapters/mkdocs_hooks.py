@@ -2,7 +2,7 @@
 
 Listed under ``hooks:`` in ``mkdocs.yml``, it exists for ``mkdocs serve`` (and
 ProperDocs, which runs hooks too): at the start of every build it writes the
-docs folder and ``mkdocs.generated.yml`` (see :mod:`generator.engines`), both
+docs folder and ``mkdocs.generated.yml`` (see :mod:`generator.adapters.engines`), both
 only where bytes changed, so ``serve`` settles and ``--dirty`` rebuilds just
 those pages. Nothing a build needs comes from here alone: the navigation and
 site settings it puts into this build's config are the values it just wrote
@@ -32,8 +32,10 @@ from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from generator import engines, output, pipeline, render
+from generator import pipeline
+from generator.adapters import engines
 from generator.diagnostics import GeneratorError
+from generator.stages import output, render
 
 log = logging.getLogger("mkdocs.plugins.generator")
 PREGENERATED = "GENERATOR_PREGENERATED"

@@ -20,7 +20,7 @@ from pathlib import Path
 from generator import model as m
 from generator import packages as pkgs
 from generator import urls, versions
-from generator.validate import Content
+from generator.stages.validate import Content
 
 LEVELS: dict[m.Level, tuple[str, str]] = {
     m.Level.YES: ("✔", "Yes"),

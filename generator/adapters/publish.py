@@ -1,7 +1,7 @@
 """Build the whole site, with any engine, without ever losing the previous one.
 
 The stages, top to bottom: generate the docs folder and the engine config
-(:mod:`generator.engines`), let the engine build into a fresh sibling folder of
+(:mod:`generator.adapters.engines`), let the engine build into a fresh sibling folder of
 ``out``, and only when it succeeds swap the old site out with two renames.
 Engines clean their output folder before they write, so building in place would
 leave a broken ``site/`` after a failed or killed build.
@@ -19,8 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from generator import engines, output, pipeline
-from generator.output import MARKER
+from generator import pipeline
+from generator.adapters import engines
+from generator.stages import output
+from generator.stages.output import MARKER
 
 
 class _Stopped(Exception):

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from generator.output import atomic_write
+from generator.stages.output import atomic_write
 
 KINDS = ("subject", "feature", "use-case", "source", "component")
 

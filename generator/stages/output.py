@@ -105,10 +105,12 @@ def write_tree(out_dir: Path, files: dict[str, bytes], *, prune: bool = True) ->
 
 
 def engine_assets(templates_dir: Path) -> dict[str, bytes]:
-    """Return the generator's own scripts and styles (``assets/`` of the package's templates),
-    each replaced by a site's own file of the same name under ``templates/assets/``."""
+    """Return the generator's own scripts and styles, from the package's templates.
+
+    A site's own file of the same name under ``templates/assets/`` replaces one.
+    """
     files: dict[str, bytes] = {}
-    package = Path(__file__).resolve().parent / "templates"
+    package = Path(__file__).resolve().parent.parent / "templates"
     for folder in (package, templates_dir):
         root = folder / ASSET_DIR
         if not root.is_dir():

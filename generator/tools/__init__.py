@@ -1,0 +1,1 @@
+"""Tools around the pipeline: synthetic data, scaffolding, links, release watching."""
