@@ -67,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=scaffold.KINDS)
     new.add_argument("id")
     new.add_argument("--content", type=Path, default=Path("content"))
+    init = sub.add_parser("init", help="write a new comparison site that builds at once")
+    init.add_argument("dir", type=Path)
     schema = sub.add_parser("schema", help="write the JSON Schemas for editors")
     schema.add_argument("--out", type=Path, default=Path("schema"))
     synth = sub.add_parser("synth", help="write a synthetic, valid content folder (for "
@@ -146,6 +148,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "fresh":
             return fresh.run(args)
+        if args.command == "init":
+            from generator.tools import init_site
+
+            try:
+                paths = init_site.init(args.dir)
+            except FileExistsError as exc:
+                print(f"generator: error: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+            print(f"ok: wrote {len(paths)} files to {args.dir}; next: cd {args.dir} && "
+                  "generator site --out site", file=sys.stderr)
+            return EXIT_OK
         if args.command == "schema":
             output.guard_out(args.out, [Path.cwd()], [Path("content"), Path("templates"),
                                                       Path("generator")], foreign_ok=True)
