@@ -25,7 +25,7 @@ UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
 def test_every_kind_with_records_is_walked_by_the_record_rules() -> None:
     content, _ = validate(ROOT / "content")
     assert content is not None
-    walked = {type(e.record) for e in rules._all_entries(content)}
+    walked = {type(e.record) for e in rules.all_entries(content)}
     for kind in REGISTRY:
         records = [e.record for e in kind.entries(content)]
         if records:

@@ -12,11 +12,8 @@ from typing import Any
 from generator import model as m
 from generator import packages, versions
 from generator.diagnostics import Diagnostic
+from generator.stages.rules.walk import error
 from generator.stages.validate import Content, Entry
-
-
-def _error(at: tuple[str, int, int], message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(at[0], at[1], at[2], "error", message, hint)
 
 
 def packages_valid(content: Content) -> list[Diagnostic]:
@@ -28,10 +25,10 @@ def packages_valid(content: Content) -> list[Diagnostic]:
         for i, purl in enumerate(entry.record.packages):
             parsed = packages.parse(purl)
             if isinstance(parsed, tuple):
-                out.append(_error(entry.at("packages", i), f"packages[{i}]: {parsed[0]}",
+                out.append(error(entry.at("packages", i), f"packages[{i}]: {parsed[0]}",
                                   parsed[1]))
             elif purl in seen:
-                out.append(_error(entry.at("packages", i),
+                out.append(error(entry.at("packages", i),
                                   f"packages[{i}]: '{purl}' is listed twice",
                                   "remove one of the two"))
             seen.add(purl)
@@ -49,7 +46,7 @@ def checked_versions_released(content: Content) -> list[Diagnostic]:
                 continue
             checked, newest = versions.parse(a.checked_version), versions.parse(latest[sid])
             if checked is not None and newest is not None and checked > newest:
-                out.append(_error(cat.at("features", i, "assessments", sid, "checked_version"),
+                out.append(error(cat.at("features", i, "assessments", sid, "checked_version"),
                                   f"feature '{feature.id}', subject '{sid}': checked_version "
                                   f"{a.checked_version} is newer than the latest release "
                                   f"{latest[sid]}",
@@ -74,29 +71,29 @@ def _history(a: m.Assessment, cat: Entry[m.Category], loc: tuple[str | int, ...]
     for j, change in enumerate(changes):
         at = cat.at(*loc, "history", j)
         if change.old == change.new:
-            out.append(_error(at, f"{who}: history[{j}] changes nothing (old and new are both "
+            out.append(error(at, f"{who}: history[{j}] changes nothing (old and new are both "
                                   f"'{change.new.value}')", "record only changes of level"))
         if j and change.date < changes[j - 1].date:
-            out.append(_error(cat.at(*loc, "history", j, "date"),
+            out.append(error(cat.at(*loc, "history", j, "date"),
                               f"{who}: history[{j}] ({change.date}) is dated before "
                               f"history[{j - 1}] ({changes[j - 1].date})",
                               "list changes oldest first"))
         if j and change.old != changes[j - 1].new:
-            out.append(_error(cat.at(*loc, "history", j, "old"),
+            out.append(error(cat.at(*loc, "history", j, "old"),
                               f"{who}: history[{j}].old is '{change.old.value}' but the change "
                               f"before ended at '{changes[j - 1].new.value}'",
                               "each change starts where the one before ended"))
         if change.date > a.checked():
-            out.append(_error(cat.at(*loc, "history", j, "date"),
+            out.append(error(cat.at(*loc, "history", j, "date"),
                               f"{who}: history[{j}] ({change.date}) is dated after 'verified' "
                               f"({a.verified})", "a change is verified after it happened"))
     if changes and changes[-1].new != a.level:
-        out.append(_error(cat.at(*loc, "history", len(changes) - 1, "new"),
+        out.append(error(cat.at(*loc, "history", len(changes) - 1, "new"),
                           f"{who}: the last change ends at '{changes[-1].new.value}' but the "
                           f"level is '{a.level.value}'",
                           "the newest change must end at the current level"))
     return out
 
 
-RULES = [packages_valid, checked_versions_released, histories_consistent]
+
 """This module's rules, in the order they run."""

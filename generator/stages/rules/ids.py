@@ -1,0 +1,93 @@
+"""Ids: file names match ids, ids are unique and never look alike."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import Any
+
+from generator.diagnostics import Diagnostic
+from generator.stages.rules.walk import error
+from generator.stages.validate import Content, Entry
+
+
+def file_name_matches_id(content: Content) -> list[Diagnostic]:
+    """A record's file name must equal its id, so the id can be found from the URL."""
+    out = []
+    entries: list[Entry[Any]] = [*content.subjects, *content.categories, *content.use_cases,
+                                 *content.deployments, *content.components,
+                                 *content.benchmarks]
+    for e in entries:
+        stem = PurePosixPath(e.doc.path).stem
+        if stem != e.record.id:
+            out.append(error(e.at("id"), f"id '{e.record.id}' does not match the file name "
+                                          f"'{stem}.yml'",
+                              f"rename the file to '{e.record.id}.yml' or set id: {stem}"))
+    return out
+
+
+_LOOKALIKE = str.maketrans({"0": "o", "1": "l"})
+
+
+def skeleton(ident: str) -> str:
+    """Fold an id to what it looks like, so 'pyt0rch' and 'pytorch' compare equal.
+
+    NFKC and case folding first (Unicode look-alikes that normalise), then the
+    confusable pairs of UTS #39 that the id alphabet itself contains.
+    """
+    folded = unicodedata.normalize("NFKC", ident).casefold()
+    folded = folded.replace("rn", "m").replace("vv", "w").replace("cl", "d")
+    return folded.translate(_LOOKALIKE)
+
+
+def ids_unique(content: Content) -> list[Diagnostic]:
+    """Ids are unique in their collection, and no two of them look alike."""
+    out: list[Diagnostic] = []
+
+    def check(kind: str, items: Iterator[tuple[str, tuple[str, int, int]]]) -> None:
+        first: dict[str, tuple[str, int, int]] = {}
+        looks: dict[str, tuple[str, tuple[str, int, int]]] = {}
+        for ident, at in items:
+            if ident in first:
+                p, line, _ = first[ident]
+                out.append(error(at, f"duplicate {kind} id '{ident}' (first used at "
+                                      f"{p}:{line})", "give each one its own id"))
+                continue
+            first[ident] = at
+            other = looks.get(skeleton(ident))
+            if other is not None:
+                p, line, _ = other[1]
+                out.append(error(at, f"{kind} id '{ident}' is easily confused with "
+                                      f"'{other[0]}' ({p}:{line})",
+                                  "choose an id that differs in more than look-alike "
+                                  "characters"))
+            else:
+                looks[skeleton(ident)] = (ident, at)
+
+    for kind, entries in (("subject", content.subjects), ("category", content.categories),
+                          ("use case", content.use_cases), ("deployment", content.deployments),
+                          ("component", content.components), ("benchmark", content.benchmarks)):
+        check(kind, ((e.record.id, e.at("id")) for e in entries))
+
+    check("feature", ((f.id, c.at("features", i, "id")) for c, i, f in content.features()))
+    check("source", ((s.record.id, s.at("id")) for s in content.sources))
+    if content.crosswalk:
+        cw = content.crosswalk
+        check("concept", ((c.id, cw.at("concepts", i, "id"))
+                          for i, c in enumerate(cw.record.concepts)))
+    if content.claims:
+        cl = content.claims
+        check("claim", ((c.id, cl.at("claims", i, "id")) for i, c in enumerate(cl.record.claims)))
+    if content.faq:
+        fq = content.faq
+        check("question", ((q.id, fq.at("questions", i, "id"))
+                           for i, q in enumerate(fq.record.questions)))
+    if content.topics:
+        tp = content.topics
+        check("topic", ((t.id, tp.at("topics", i, "id")) for i, t in enumerate(tp.record.topics)))
+    if content.chooser:
+        ch = content.chooser
+        check("question", ((q.id, ch.at("questions", i, "id"))
+                           for i, q in enumerate(ch.record.questions)))
+    return out
