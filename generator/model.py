@@ -17,9 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 URL_PATTERN = r"^https://[^\s<>\"'`{}|\\]+$"
 LINE_PATTERN = r"^[^\n]+$"
-REF_KINDS = ("subject", "category", "feature", "use-case", "deployment", "component", "page",
-             "concept", "claim", "faq", "example")
-REF_PATTERN = r"^(" + "|".join(REF_KINDS) + r"):[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)*$"
+REF_PATTERN = r"^[a-z]+(-[a-z]+)*:[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)*$"
+"""A reference 'kind:id'; the kinds are those the registry declares (checked by a rule)."""
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64,
                           description="Lower-case id: letters, digits and single hyphens.")]
@@ -94,7 +93,7 @@ class Site(Record):
     content_path: str = "content"
     """Path of the content folder inside the repository."""
     subject_noun: OneLine = "subject"
-    """What the compared things are called, for example 'framework' or 'database'."""
+    """What the compared things are called, for example 'product' or 'database'."""
     subject_plural: OneLine | None = None
     """Plural of 'subject_noun' when adding 's' is wrong, for example 'libraries'."""
     data_license: OneLine | None = None
@@ -163,7 +162,7 @@ class Release(Record):
 
 
 class Subject(Record):
-    """A compared thing (a framework, a database...). One file per subject."""
+    """A compared thing (a product, a library, a database...). One file per subject."""
 
     id: Id
     """Must equal the file name without '.yml'."""
@@ -432,6 +431,10 @@ class PageMeta(Record):
     description: OneLine
     order: int = Field(default=100, ge=0, le=10_000)
     """Position in the navigation."""
+    section: Id | None = None
+    """A top-level navigation section to list the page in, named by the folder of that
+    section's pages (for example 'subjects'); the page keeps its own URL. Unset, or naming
+    no section the site has, the page is listed by its own path and ``order``."""
 
 
 class ConceptEntry(Record):

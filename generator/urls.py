@@ -27,7 +27,7 @@ def path(ref: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def root_path(site_url: str) -> str:
-    """Return the URL path the site is published under ('/framework-compare/')."""
+    """Return the URL path the site is published under ('/my-comparison/')."""
     found = urllib.parse.urlsplit(site_url).path or "/"
     # '//host/...' would be a URL on another host: one slash between segments, always.
     found = "/" + "/".join(part for part in found.replace("\\", "/").split("/") if part)

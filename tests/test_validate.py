@@ -47,8 +47,7 @@ def test_fixture_is_valid(db_content: Path) -> None:
         ("use-cases/analytics.yml", "related: [feature:columnar, page:about]",
          "related: [columnar]",
          ["content/use-cases/analytics.yml:10:11: error: related[0]: expected a reference "
-          "'kind:id' (kinds: subject, category, feature, use-case, deployment, component, page, "
-          "concept, claim, faq, example), got 'columnar'"]),
+          "'kind:id', such as 'feature:some-row', got 'columnar'"]),
         ("use-cases/analytics.yml", "scenario: You analyse files on a laptop.",
          "scenario: [a, b]",
          ["content/use-cases/analytics.yml:3:11: error: scenario: expected text, got a list"]),
@@ -238,6 +237,13 @@ def test_every_rule_is_registered() -> None:
         "prose_fragments_valid", "successors_acyclic", "data_links_safe",
         "packages_valid", "checked_versions_released", "histories_consistent",
         "one_fact_one_place", "site_url_plain"}
+
+
+def test_rule_refs_resolve_names_unknown_kinds(db_content: Path) -> None:
+    edit(db_content / "use-cases" / "analytics.yml", "page:about", "pages:about")
+    assert errors(db_content) == [
+        "content/use-cases/analytics.yml:10:29: error: unknown reference kind 'pages' (did you "
+        "mean 'page'?)"]
 
 
 def test_rule_site_url_plain(db_content: Path) -> None:

@@ -64,7 +64,7 @@ class Kind:
 
     def entries(self, content: Content) -> Iterator[Entry[Any]]:
         """Every entry of this kind in ``content``."""
-        value = getattr(content, self.attr, None) if self.attr else None
+        value = content.get(self.attr) if self.attr else None
         if isinstance(value, list):
             yield from value
         elif value is not None:

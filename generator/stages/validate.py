@@ -68,6 +68,13 @@ class Content:
     """The loaded example tasks (``generator.examples.TaskView``), in folder order."""
     assets: dict[str, bytes] = field(default_factory=dict)
     """Published files from ``assets/``, keyed by their path in the docs folder."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Entries of kinds added without a field here (see CONTRIBUTING, 'Adding a page kind')."""
+
+    def get(self, attr: str) -> Any:
+        """The entries a kind keeps under ``attr``: a field, else :attr:`extra`."""
+        return getattr(self, attr) if attr in type(self).__dataclass_fields__ else \
+            self.extra.get(attr)
 
     def subject_ids(self) -> set[str]:
         """Return the ids of all subjects."""
@@ -86,7 +93,7 @@ _PATTERN_NAMES = {
     m.ID_PATTERN: "a lower-case id (letters, digits and single hyphens)",
     m.URL_PATTERN: "an https:// URL",
     m.LINE_PATTERN: "a single line of text",
-    m.REF_PATTERN: f"a reference 'kind:id' (kinds: {', '.join(m.REF_KINDS)})",
+    m.REF_PATTERN: "a reference 'kind:id', such as 'feature:some-row'",
     m.PURL_PATTERN: "a package URL 'pkg:TYPE/NAME', for example 'pkg:pypi/requests'",
     m.VERSION_PATTERN: "a version number such as '2.14' or '0.11.1'",
 }
@@ -277,12 +284,17 @@ def resolve_inherited(content: Content) -> list[Diagnostic]:
 def _place(content: Content, doc: Document, record: m.Record) -> None:
     """Put a validated record where its kind (see :mod:`generator.kinds`) keeps it."""
     kind = KINDS[doc.kind]
-    current = getattr(content, kind.attr)
+    if kind.attr not in type(content).__dataclass_fields__:
+        # A kind declared only in its module: folders hold lists, files one entry.
+        content.extra.setdefault(kind.attr, [] if kind.folder else None)
+    current = content.get(kind.attr)
     if kind.nested is not None:
         items = getattr(record, kind.nested)
         current.extend(Entry(item, doc, (kind.nested, i)) for i, item in enumerate(items))
     elif isinstance(current, list):
         current.append(Entry(record, doc))
+    elif kind.attr in content.extra:
+        content.extra[kind.attr] = Entry(record, doc)
     else:
         setattr(content, kind.attr, Entry(record, doc))
 

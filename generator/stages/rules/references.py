@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, did_you_mean
 from generator.kinds.registry import REGISTRY
 from generator.stages.rules.walk import all_entries, error, refs_in, unknown
 from generator.stages.validate import Content
@@ -153,6 +153,11 @@ def refs_resolve(content: Content, known_pages: set[str] | None = None) -> list[
     for entry in all_entries(content):
         for ref, loc in refs_in(entry.record, ()):
             kind, _, ident = ref.partition(":")
+            if kind not in known:
+                out.append(error(entry.at(*loc), f"unknown reference kind '{kind}'",
+                                 did_you_mean(kind, known) or "kinds: "
+                                 + ", ".join(sorted(known))))
+                continue
             pool = known.get(kind, set())
             if ident not in pool:
                 message, hint = unknown(kind.replace("-", " "), ident, pool)
