@@ -9,12 +9,14 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import examples, opendata, plan
 from generator.adapters import engines
 from generator.diagnostics import ContentError, Diagnostic, has_errors
 from generator.kinds.registry import RECORD_TYPES
 from generator.stages import derive, load, output, render
+from generator.stages.cache import Incremental
 from generator.stages.load import load_content
 from generator.stages.rules import run_rules
 from generator.stages.validate import Content, build_content
@@ -59,15 +61,35 @@ def default_templates(content_dir: Path) -> Path:
     return content_dir.resolve().parent / "templates"
 
 
-def validate(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
-    """Run the load and validate stages only."""
-    docs, diags = load_content(content_dir)
+def validate(content_dir: Path, cache: Incremental | None = None
+             ) -> tuple[Content | None, list[Diagnostic]]:
+    """Run the load and validate stages only.
+
+    With ``cache`` (a running preview), only files whose bytes changed are parsed again,
+    and the content is validated again only when a document, example or asset changed.
+    """
+    docs, diags = load_content(content_dir, cache.files.read) if cache else \
+        load_content(content_dir)
+    load_diags = list(diags)
     tasks, example_diags = examples.load_examples(content_dir) if not has_errors(diags) \
         else ([], [])
     assets, asset_diags = load.load_assets(content_dir) if not has_errors(diags) else ({}, [])
     diags.extend(example_diags + asset_diags)
+    if cache is not None:
+        kept = cache.validated(docs, diags, tasks, assets)
+        if kept is not None:
+            return kept
+    content, checked = _validate(docs, diags, tasks, assets)
+    if cache is not None:
+        cache.keep_validated(docs, load_diags + example_diags + asset_diags, tasks, assets,
+                             content, checked)
+    return content, checked
+
+
+def _validate(docs: list[load.Document], diags: list[Diagnostic], tasks: list[Any],
+              assets: dict[str, bytes]) -> tuple[Content | None, list[Diagnostic]]:
     content, model_diags = build_content(docs)
-    diags.extend(model_diags)
+    diags = [*diags, *model_diags]
     if has_errors(diags):
         # Cross-record rules on half-loaded content would report false "unknown id"s.
         return None, sorted(diags)
@@ -79,21 +101,31 @@ def validate(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
 
 
 def generate(content_dir: Path, templates_dir: Path,
-             today: dt.date | None = None) -> Result:
-    """Run every stage in memory and return the pages, or the diagnostics that stop it."""
-    content, diags = validate(content_dir)
+             today: dt.date | None = None, cache: Incremental | None = None) -> Result:
+    """Run every stage in memory and return the pages, or the diagnostics that stop it.
+
+    With ``cache`` (kept by a running preview between builds), every stage reuses what the
+    inputs that changed did not touch; the pages are the same bytes as without it.
+    """
+    if cache is not None:
+        cache.start()
+    content, diags = validate(content_dir, cache)
     if content is None or has_errors(diags):
         return Result(content, diags)
     template_diags = load.refuse_links(templates_dir) if templates_dir.is_dir() else []
     if template_diags:
         return Result(content, sorted([*diags, *template_diags]))
-    site = derive.derive(content, content_dir, today=today)
+    day = today or dt.date.today()
+    site = cache.derived(content, day, lambda: derive.derive(content, content_dir, today=day)) \
+        if cache else derive.derive(content, content_dir, today=day)
     plans = render.plan_pages(site)
     clashes = plan.collisions(plans)
     if clashes:
         return Result(content, sorted([*diags, *clashes]))
-    pages = render.render_site(site, templates_dir, content_dir)
-    assets = opendata.data_files(site)
+    pages = render.render_site(site, templates_dir, content_dir,
+                               cache.pages if cache else None)
+    assets = cache.assets(site, lambda: opendata.data_files(site)) if cache else \
+        opendata.data_files(site)
     assets.update(content.assets)
     assets.update(output.engine_assets(templates_dir))
     return Result(content, diags, pages, assets, site)

@@ -3,12 +3,14 @@
 Listed under ``hooks:`` in ``mkdocs.yml``, it exists for ``mkdocs serve`` (and
 ProperDocs, which runs hooks too): at the start of every build it writes the
 docs folder and ``mkdocs.generated.yml`` (see :mod:`generator.adapters.engines`), both
-only where bytes changed, so ``serve`` settles and ``--dirty`` rebuilds just
-those pages. Nothing a build needs comes from here alone: the navigation and
-site settings it puts into this build's config are the values it just wrote
-into ``mkdocs.generated.yml``, which every engine reads. (MkDocs read the
-config before this hook ran, so without that step a build would use the
-previous run's navigation.)
+only where bytes changed, so ``--dirty`` rebuilds just those pages. Under serve it keeps
+an in-memory cache between builds (:mod:`generator.stages.cache`) and keeps its own
+writes from starting another build (:func:`on_serve`): one edit, one build.
+
+Nothing a build needs comes from here alone: the navigation and site settings it puts
+into this build's config are the values it just wrote into ``mkdocs.generated.yml``,
+which every engine reads. (MkDocs read the config before this hook ran, so without that
+step a build would use the previous run's navigation.)
 
 Content errors fail ``mkdocs build``; under ``mkdocs serve`` they are logged
 with their ``file:line:col`` and the last good pages stay up.
@@ -25,6 +27,8 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -35,16 +39,22 @@ from mkdocs.exceptions import PluginError
 from generator import pipeline
 from generator.adapters import engines
 from generator.diagnostics import GeneratorError
-from generator.stages import output, render
+from generator.stages import cache, output
 
 log = logging.getLogger("mkdocs.plugins.generator")
 PREGENERATED = "GENERATOR_PREGENERATED"
 _state: dict[str, Any] = {"command": "build"}
+_writing = threading.Lock()
+"""Held while the generator writes; the serve watcher waits on it before judging an event."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether we serve (keep going on errors) or build (fail)."""
+    """Remember whether we serve (keep going on errors) or build (fail); start a cache.
+
+    The cache lives as long as this process (one ``mkdocs serve``), in memory only.
+    """
     _state["command"] = command
+    _state["cache"] = cache.Incremental()
 
 
 def _paths(config: MkDocsConfig) -> tuple[Path, Path, Path]:
@@ -52,17 +62,6 @@ def _paths(config: MkDocsConfig) -> tuple[Path, Path, Path]:
     content = root / os.environ.get("GENERATOR_CONTENT", "content")
     templates = root / os.environ.get("GENERATOR_TEMPLATES", "templates")
     return root, content, templates
-
-
-def _fingerprint(*roots: Path) -> tuple[tuple[str, int, int], ...]:
-    """Every input file's path, size and modification time: cheap to take, changes on edit."""
-    out = []
-    for root in roots:
-        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
-            if path.is_file():
-                stat = path.stat()
-                out.append((str(path), stat.st_size, stat.st_mtime_ns))
-    return tuple(out)
 
 
 def _base(config: MkDocsConfig) -> str:
@@ -77,30 +76,90 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config
     root, content, templates = _paths(config)
     docs = Path(config.docs_dir)
-    inputs = (content, templates, render.PACKAGE_TEMPLATES, docs,
-              root / engines.GENERATED_CONFIG)
-    if _state.get("stamp") == _fingerprint(*inputs) and "settings" in _state:
-        # Under serve, our own writes trigger one more build; neither the inputs nor
-        # the outputs changed since the last generation, so its output stands.
-        _apply(config, _state["settings"])
-        return config
-    try:
-        result = pipeline.generate(content, templates)
-    except GeneratorError as exc:
-        return _fail(config, str(exc).splitlines())
-    for d in result.diagnostics:
-        if d.severity == "warning":
-            log.info(d.format())
-    if result.failed:
-        return _fail(config, [d.format() for d in result.diagnostics if d.severity == "error"])
-    assert result.view is not None
-    files = {**{k: v.encode("utf-8") for k, v in result.pages.items()}, **result.assets}
-    output.write_tree(docs, files)
-    engines.write_config(root, docs, result.view, base=_base(config))
+    with _writing:
+        try:
+            result = pipeline.generate(content, templates, cache=_state.get("cache"))
+        except GeneratorError as exc:
+            return _fail(config, str(exc).splitlines())
+        for d in result.diagnostics:
+            if d.severity == "warning":
+                log.info(d.format())
+        if result.failed:
+            return _fail(config, [d.format() for d in result.diagnostics
+                                  if d.severity == "error"])
+        assert result.view is not None
+        files = {**{k: v.encode("utf-8") for k, v in result.pages.items()}, **result.assets}
+        output.write_tree(docs, files)
+        generated = engines.write_config(root, docs, result.view, base=_base(config))
+        # What the watcher will find after our own writes: events that leave a file
+        # exactly so are ours, not an edit, and must not start another build.
+        _state["written"] = {**_snapshot(docs), **_snapshot(generated)}
     settings = engines.settings(result.view)
-    _state.update(stamp=_fingerprint(*inputs), settings=settings)
     _apply(config, settings)
     return config
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file's identity (size, modification time, inode) under ``root``, or of ``root``."""
+    out = {}
+    for path in root.rglob("*") if root.is_dir() else [root]:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            out[os.path.abspath(path)] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return out
+
+
+def _ours(path: str) -> bool:
+    """True when ``path`` is as the generator last left it (written, unchanged or removed)."""
+    written: dict[str, tuple[int, int, int]] = _state.get("written", {})
+    path = os.path.abspath(path)
+    try:
+        st = os.stat(path)
+    except OSError:
+        # Gone: a file we removed, or one of our temporary files renamed into place.
+        return path not in written
+    if stat.S_ISDIR(st.st_mode):
+        return True
+    return written.get(path) == (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    """Let the generator's own writes pass without a second build.
+
+    ``serve`` watches the docs folder and its config file, and the generator writes both
+    while a build runs (in :func:`on_config`); each such write used to start one more
+    build that found nothing to do. Events on those paths now start a build only when a
+    file is not as the generator left it: an edit by hand or by ``generator build`` still
+    rebuilds. The watcher's handlers are MkDocs 1.x internals: if they are not where
+    expected, nothing is filtered and an edit costs two builds, as before.
+    """
+    if os.environ.get(PREGENERATED) == "1":
+        return server
+    observer = getattr(server, "observer", None)
+    refs = getattr(server, "_watch_refs", None)
+    handlers = getattr(observer, "_handlers", None)
+    if not isinstance(refs, dict) or not isinstance(handlers, dict):
+        return server
+    for path in (config.docs_dir, config.config_file_path):
+        watch = refs.get(os.path.abspath(path)) if path else None
+        for handler in list(handlers.get(watch, ())):
+            handler.on_any_event = _filtered(handler.on_any_event)
+    return server
+
+
+def _filtered(callback: Any) -> Any:
+    def on_any_event(event: Any) -> None:
+        # Wait for a generation under way to finish and record what it wrote.
+        with _writing:
+            paths = [p for p in (getattr(event, "src_path", ""), getattr(event, "dest_path", ""))
+                     if p]
+            if paths and all(_ours(os.fsdecode(p)) for p in paths):
+                return
+        callback(event)
+    return on_any_event
 
 
 def _apply(config: MkDocsConfig, settings: dict[str, Any]) -> None:
@@ -112,7 +171,6 @@ def _apply(config: MkDocsConfig, settings: dict[str, Any]) -> None:
 
 
 def _fail(config: MkDocsConfig, messages: list[str]) -> MkDocsConfig:
-    _state.pop("stamp", None)
     if _state["command"] == "serve":
         for line in messages:
             log.error(line)

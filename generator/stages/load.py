@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -411,7 +412,20 @@ def load_markdown_file(file: Path, kind: str) -> Document | list[Diagnostic]:
     return doc
 
 
-def load_content(root: Path) -> tuple[list[Document], list[Diagnostic]]:
+Reader = Callable[[Path, str, Callable[[Path, str], "Document | list[Diagnostic]"]],
+                  "Document | list[Diagnostic]"]
+"""``read(file, kind, loader)``: load one file with ``loader``, or reuse an earlier result
+(a running preview keeps them; see :mod:`generator.stages.cache`)."""
+
+
+def _direct(file: Path, kind: str,
+            loader: Callable[[Path, str], Document | list[Diagnostic]]
+            ) -> Document | list[Diagnostic]:
+    return loader(file, kind)
+
+
+def load_content(root: Path, read: Reader = _direct
+                 ) -> tuple[list[Document], list[Diagnostic]]:
     """Load every content file under ``root``; return documents and all diagnostics."""
     docs: list[Document] = []
     diags: list[Diagnostic] = []
@@ -439,7 +453,7 @@ def load_content(root: Path) -> tuple[list[Document], list[Diagnostic]]:
                 if file.name.startswith("."):
                     continue
                 if file.suffix == ".yml" and file.is_file():
-                    take(load_yaml_file(file, FOLDERS[name]))
+                    take(read(file, FOLDERS[name], load_yaml_file))
                 else:
                     diags.append(Diagnostic(display_path(file), 0, 0, "warning",
                                             "ignored: not a .yml file",
@@ -447,9 +461,9 @@ def load_content(root: Path) -> tuple[list[Document], list[Diagnostic]]:
         elif entry.is_dir() and name == "pages":
             for file in sorted(entry.rglob("*")):
                 if file.is_file() and file.suffix == ".md":
-                    take(load_markdown_file(file, "page"))
+                    take(read(file, "page", load_markdown_file))
         elif entry.is_file() and name in FILES:
-            take(load_yaml_file(entry, FILES[name]))
+            take(read(entry, FILES[name], load_yaml_file))
         elif not (entry.is_dir() and name in OTHER_FOLDERS):
             expected = ", ".join(sorted([*FOLDERS, *FILES, *OTHER_FOLDERS]))
             diags.append(Diagnostic(display_path(entry), 0, 0, "warning",

@@ -9,10 +9,12 @@ helpers: relative ``.md`` links for markdown, root-relative URLs (from
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import posixpath
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from generator import escape, prose, sanitize, urls
 from generator.diagnostics import ContentError, Diagnostic, TemplateError
 from generator.kinds.registry import REGISTRY
 from generator.plan import PagePlan
+from generator.stages.cache import PageMemo
 from generator.stages.derive import SiteView, oldest
 
 root_path = urls.root_path
@@ -92,7 +95,7 @@ def make_env(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-_ENVS: dict[Path, jinja2.Environment] = {}
+_ENVS: dict[tuple[Path, bool], jinja2.Environment] = {}
 
 
 def _cached_env(templates_dir: Path) -> jinja2.Environment:
@@ -100,8 +103,10 @@ def _cached_env(templates_dir: Path) -> jinja2.Environment:
 
     Jinja re-reads a template file whenever its modification time changes, so an
     edited template is picked up at the next build; only compiled code is reused.
+    Whether the site's own folder exists is part of the key: the loader's search path
+    is fixed when the environment is made, and a folder created while serving counts.
     """
-    key = templates_dir.resolve()
+    key = (templates_dir.resolve(), templates_dir.is_dir())
     if key not in _ENVS:
         _ENVS[key] = make_env(templates_dir)
     return _ENVS[key]
@@ -116,16 +121,69 @@ def plan_pages(view: SiteView) -> list[PagePlan]:
     return plans
 
 
-def render_site(view: SiteView, templates_dir: Path, content_dir: Path) -> dict[str, str]:
-    """Render every planned page; return docs path → markdown."""
+def render_site(view: SiteView, templates_dir: Path, content_dir: Path,
+                memo: PageMemo | None = None) -> dict[str, str]:
+    """Render every planned page; return docs path → markdown.
+
+    With ``memo`` (a running preview), a page keeps its last text while the view is the
+    same and no template it loaded changed.
+    """
     env = _cached_env(templates_dir)
     plans = plan_pages(view)
     known = {p.src for p in plans}
     titles = {p.src: p.title for p in plans}
     pages: dict[str, str] = {}
+    if memo is None:
+        for plan in plans:
+            pages[plan.src] = _render_one(env, view, plan, known, titles)
+        return pages
+    memo.start(view)
+    sources = _source_digests(env)
     for plan in plans:
-        pages[plan.src] = _render_one(env, view, plan, known, titles)
+        text = memo.get(plan.src, sources)
+        if text is None:
+            with _loaded(env) as used:
+                text = _render_one(env, view, plan, known, titles)
+            memo.put(plan.src, used, sources, text)
+        pages[plan.src] = text
     return pages
+
+
+def _source_digests(env: jinja2.Environment) -> Callable[[str], bytes]:
+    """Return ``digest(name)``: a hash of the template's source as it is now (one build)."""
+    seen: dict[str, bytes] = {}
+
+    def digest(name: str) -> bytes:
+        if name not in seen:
+            assert env.loader is not None
+            try:
+                source = env.loader.get_source(env, name)[0]
+            except jinja2.TemplateNotFound:
+                source = "\0missing"
+            seen[name] = hashlib.sha256(source.encode("utf-8")).digest()
+        return seen[name]
+    return digest
+
+
+@contextlib.contextmanager
+def _loaded(env: jinja2.Environment) -> Iterator[list[str]]:
+    """Record the name of every template loaded meanwhile (a page's own, imports, includes).
+
+    Compiled templates fetch the ones they import through ``environment.get_template``, so
+    shadowing it on the instance sees them all, including those jinja had cached.
+    """
+    used: list[str] = []
+    original = env.get_template
+
+    def get_template(name: Any, parent: str | None = None, globals: Any = None) -> Any:
+        used.append(name if isinstance(name, str) else str(getattr(name, "name", name)))
+        return original(name, parent, globals)
+
+    setattr(env, "get_template", get_template)  # noqa: B010 - shadow the method, then restore
+    try:
+        yield used
+    finally:
+        delattr(env, "get_template")
 
 
 def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: set[str],
