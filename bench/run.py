@@ -52,10 +52,13 @@ SIZES: list[tuple[str, tuple[int, int] | None, int, int, int]] = [
     # name, (subjects, features) or None for the real content, build reps, generate reps,
     # timed edits per serve session. One build of 30x150 takes about 4 CPU-minutes.
     ("content", None, 3, 3, 3),
-    ("3x60", (3, 60), 3, 3, 3),
     ("10x100", (10, 100), 3, 3, 3),
-    ("30x150", (30, 150), 1, 2, 2),
+    ("30x150", (30, 150), 2, 2, 3),
 ]
+GROWTH = (5, 10, 20, 40)
+"""Subjects of the synthetic sites (20 features each) for the linear-growth numbers, the
+same as ``tests/test_scaling.py``: navigation size per page, site bytes per subject."""
+GROWTH_FEATURES = 20
 SEED = 2026
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GENERATOR_CONTENT": "content",
        "PYTHONHASHSEED": "0"}
@@ -328,6 +331,7 @@ def measure_serve(project: Path, edits: int) -> dict[str, Any]:
         serve.stop()
     builds = (project / "serve-hook.log").read_text().count("Building documentation")
     result["builds_per_yaml_edit"] = (builds - 1) / max(1, len(result["yaml"]))
+    result["builds"] = builds
     serve = Serve(project, "mkdocs-prerendered.yml", project / "serve-pre.log")
     try:
         result["startup_pre"] = serve.startup
@@ -345,6 +349,20 @@ def measure_serve(project: Path, edits: int) -> dict[str, Any]:
         result[f"{kind}_wall"] = spread([e["wall"] for e in result[kind]])
         result[f"{kind}_cpu"] = spread([e["serve_cpu"] for e in result[kind]])
     return result
+
+
+def measure_growth(engine: Path) -> dict[str, Any]:
+    """Build 5/10/20/40-subject synthetic sites; navigation size per page, bytes per subject."""
+    from tests.test_scaling import measure
+
+    out: dict[str, Any] = {}
+    for n in GROWTH:
+        project = make_project(engine, f"growth-{n}", (n, GROWTH_FEATURES))
+        run([PY, "-m", "generator", "site", "--out", "site"], project, project / "site.log")
+        nav, per_subject = measure(project / "site", n)
+        out[str(n)] = {"nav_chars": nav, "bytes_per_subject": per_subject}
+        shutil.rmtree(project)
+    return out
 
 
 # --- report ------------------------------------------------------------------------------
@@ -380,9 +398,10 @@ def verdicts(rows: dict[str, Any]) -> list[dict[str, Any]]:
     add("generator share ≤ 5% of the mkdocs build", worst[1]["share_cpu"] <= 0.05,
         ", ".join(f"{n} {r['share_cpu']:.0%} (wall {r['share_wall']:.0%})"
                   for n, r in rows.items()))
-    if len(synth_rows) < 2:
+    if len(rows) < 2:
         return out  # a partial run (sizes named on the command line): no scaling verdicts
-    small, large = synth_rows[0], synth_rows[-1]
+    by_pages = sorted(rows.values(), key=lambda r: r["gen"]["md_bytes"])
+    small, large = by_pages[0], by_pages[-1]
     growth = large["per_page_cpu"] / small["per_page_cpu"]
     add("per-page cost grows ≤ 1.5× from smallest to largest", growth <= 1.5,
         f"{small['name']} {small['per_page_cpu'] * 1000:.0f} ms → {large['name']} "
@@ -391,8 +410,13 @@ def verdicts(rows: dict[str, Any]) -> list[dict[str, Any]]:
         f"{large['gen']['md_bytes'] / large['gen']['pages'] / 1024:.0f} KiB of markdown "
         "each); per MiB of markdown the build costs " + " → ".join(
             f"{r['build']['hook']['cpu']['median'] / (r['gen']['md_bytes'] / 2**20):.1f} s"
-            for r in synth_rows))
-
+            for r in by_pages))
+    serve_rows = [r for r in rows.values() if "serve" in r]
+    add("one build per edit under serve",
+        all(r["serve"]["builds_per_yaml_edit"] <= 1.0 for r in serve_rows),
+        ", ".join(f"{r['name']} {r['serve']['builds_per_yaml_edit']:.1f}" for r in serve_rows))
+    if len(synth_rows) < 2:
+        return out
     def superlinear(key: Any) -> list[float]:
         # Memory growth over markdown growth, between consecutive synthetic sizes.
         return [(key(b) / key(a)) / (b["gen"]["md_bytes"] / a["gen"]["md_bytes"])
@@ -405,7 +429,6 @@ def verdicts(rows: dict[str, Any]) -> list[dict[str, Any]]:
         "generator " + ", ".join(f"{f:.2f}" for f in gen_f) + "; mkdocs build "
         + ", ".join(f"{f:.2f}" for f in build_f) + ". Peak RSS of the build: " + ", ".join(
             f"{r['name']} {r['build']['hook']['maxrss'] / 2**20:.0f} MiB" for r in synth_rows))
-    serve_rows = [r for r in rows.values() if "serve" in r]
     add("serve edit latency ≤ 1.5× the pre-rendered dirty anchor",
         all(r["serve"]["yaml_wall"]["median"] <= 1.5 * r["serve"]["anchor_wall"]["median"]
             for r in serve_rows),
@@ -498,6 +521,12 @@ def markdown(report: dict[str, Any]) -> str:
         row("Serve builds per YAML edit", lambda r: f"{r['serve']['builds_per_yaml_edit']:.1f}"),
     ])
     m = report["manifest"]
+    growth = report.get("growth", {})
+    growth_table = "| Subjects (20 features) | " + " | ".join(growth) + " |\n|---|" + \
+        "---|" * len(growth) + "\n| Largest navigation on any page (HTML chars) | " + \
+        " | ".join(f"{g['nav_chars']:,}" for g in growth.values()) + " |\n" + \
+        "| Site bytes per subject (without theme assets) | " + " | ".join(
+            f"{g['bytes_per_subject'] / 1024:.0f} KiB" for g in growth.values()) + " |\n"
     goals = "".join(f"| {g['goal']} | {'met' if g['met'] else '**missed**'} | {g['detail']} |\n"
                     for g in report["verdicts"])
     return f"""# Build speed and scale
@@ -506,12 +535,12 @@ Produced by `make bench` (`bench/run.py`) on {m['date']}; total run time
 {report['total_seconds'] / 60:.1f} min wall, {report['total_child_cpu_seconds'] / 60:.1f} min of
 CPU in child processes. Synthetic sets come from `generator synth` with seed
 {SEED}. Timings are "median (min–max)" over the repetitions shown. To keep the run
-short, the largest size (30×150) gets **one** build of each kind (one build takes about four
-CPU-minutes there), two generator runs and two timed edits per serve; all other sizes get
-three of each.
+short, the largest size (30×150) gets two builds of each kind and two generator runs; every
+size gets three timed edits per serve, and all other sizes three of each.
 
-The machine is shared and was busy (load average at start {m['load_avg_start'][0]:.1f} on
-{m['cores']} cores), so wall times swing widely; CPU time (user + sys of the process doing
+The machine is shared and was busy (load average {m['load_avg_start'][0]:.1f} at the start
+and {report.get('load_avg_end', [0.0])[0]:.1f} at the end, on {m['cores']} cores), so wall
+times swing widely; CPU time (user + sys of the process doing
 the work) is much steadier and is what the build verdicts use. Serve latencies can only be
 wall time; the CPU the serve process spent until the page was served is shown beside them.
 
@@ -526,6 +555,13 @@ which was fetched and checked for the new text. The anchor appends a word to the
 subject's pre-rendered markdown page. The full rebuild compared is `mkdocs build` with the
 hook.
 
+## Linear growth
+
+Synthetic sites of 5 to 40 subjects, built with `generator site` (as `tests/test_scaling.py`
+does): every page's navigation should stay the same size, and the site should grow by the
+same number of bytes per subject.
+
+{growth_table}
 ## Goals
 
 | Goal | Verdict | Measured |
@@ -598,6 +634,10 @@ def main() -> int:
             print(f"[bench] {name}: done in {time.perf_counter() - t0:.0f} s",
                   file=sys.stderr, flush=True)
             shutil.rmtree(project)
+        if "growth" not in report or not only:
+            print("[bench] linear growth", file=sys.stderr, flush=True)
+            report["growth"] = measure_growth(engine)
+    report["load_avg_end"] = os.getloadavg()
     report["total_seconds"] = sum(r["seconds"] for r in report["rows"].values())
     report["total_child_cpu_seconds"] = sum(r["child_cpu_seconds"]
                                             for r in report["rows"].values())
