@@ -14,15 +14,16 @@ from collections.abc import Callable
 
 from generator.kinds.registry import REGISTRY
 
-PATHS: dict[str, Callable[[str], str]] = {
-    name: ref.url for kind in REGISTRY for name, ref in kind.refs.items()}
-"""Reference kind → the site path of an id."""
+
+def paths() -> dict[str, Callable[[str], str]]:
+    """Reference kind → the site path of an id, as the registry declares them now."""
+    return {name: ref.url for kind in REGISTRY for name, ref in kind.refs.items()}
 
 
 def path(ref: str) -> str:
     """Return the site path of a reference such as 'feature:x' ('matrix/#row-x')."""
     kind, _, ident = ref.partition(":")
-    return PATHS[kind](ident)
+    return paths()[kind](ident)
 
 
 @functools.lru_cache(maxsize=64)

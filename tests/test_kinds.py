@@ -104,3 +104,62 @@ def test_dataset_builds_strictly_with_no_empty_page(tmp_path: Path, dataset: Pat
             continue
         words = article_words(page.read_text())
         assert len(words) > 15, f"{page}: {' '.join(words)}"
+
+
+def test_a_new_kind_needs_only_its_module_and_template(db_content: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CONTRIBUTING walkthrough, done for real: a glossary kind, declared in one place."""
+    import datetime as dt
+
+    from pydantic import Field
+
+    from generator import model as m
+    from generator.kinds import Kind, RefKind, registry
+    from generator.pipeline import generate
+    from generator.plan import PagePlan
+
+    class Term(m.Record):
+        id: m.Id
+        term: m.OneLine
+        meaning: m.OneLine
+        sources: m.SourceIds
+        verified: dt.date
+
+    class Glossary(m.Record):
+        terms: list[Term] = Field(min_length=1)
+
+    def pages(view: derive.SiteView) -> list[PagePlan]:
+        g = view.content.get("glossary")
+        if g is None:
+            return []
+        return [PagePlan("glossary.md", "glossary.md.jinja", "Glossary", "Terms used here.",
+                         {"glossary": g.record}, order=78)]
+
+    def labels(content: object) -> dict[str, str]:
+        g = content.get("glossary")  # type: ignore[attr-defined]
+        return {t.id: t.term for t in g.record.terms} if g else {}
+
+    kind = Kind("glossary", Glossary, "glossary.yml", "glossary", pages=pages,
+                page_ids=lambda c: {"glossary"} if c.get("glossary") else set(),
+                refs={"term": RefKind(labels, lambda i: f"glossary/#term-{i}")})
+    monkeypatch.setattr(registry, "REGISTRY", registry.REGISTRY)
+    registry.REGISTRY.append(kind)
+    try:
+        (db_content / "glossary.yml").write_text(
+            "terms:\n  - {id: wal, term: WAL, meaning: Write-ahead log., "
+            "sources: [sqlite-home], verified: 2025-01-10}\n")
+        edit_text = (db_content / "use-cases" / "analytics.yml").read_text()
+        (db_content / "use-cases" / "analytics.yml").write_text(
+            edit_text.replace("page:about", "term:wal"))
+        templates = db_content.parent / "templates"
+        templates.mkdir()
+        (templates / "glossary.md.jinja").write_text(
+            "{#- Glossary. Inputs: glossary, page. -#}\n# {{ page.title | md }}\n\n"
+            "{% for t in glossary.terms %}- **{{ t.term | md }}**: {{ t.meaning | md }}\n"
+            "{% endfor %}")
+        result = generate(db_content, templates)
+        assert not result.failed, [d.format() for d in result.diagnostics]
+        assert result.pages["glossary.md"].endswith("- **WAL**: Write-ahead log.\n")
+        assert "- [WAL](../glossary.md#term-wal)" in result.pages["use-cases/analytics.md"]
+    finally:
+        registry.REGISTRY.remove(kind)

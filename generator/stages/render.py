@@ -327,8 +327,7 @@ def _tb_where(exc: BaseException) -> tuple[str | None, int]:
 
 def _ref_resolver(href: Callable[[str], str]) -> Callable[[str], str]:
     def ref(value: str) -> str:
-        kind, _, ident = value.partition(":")
-        return href(urls.PATHS[kind](ident))
+        return href(urls.path(value))
     return ref
 
 
@@ -366,8 +365,13 @@ def nav(view: SiteView) -> list[Any]:
     sections: dict[str, list[Any]] = {}
     top: list[tuple[int, Any]] = []
     left_out = set(nav_omitted(view))
-    for plan in plan_pages(view):
-        if plan.src in left_out:
+    plans = plan_pages(view)
+    heads = {p.src.partition("/")[0] for p in plans if "/" in p.src}
+    # A page may ask to be listed in another top-level section (PageMeta.section); it
+    # goes after that section's own pages.
+    guests = [p for p in plans if p.section in heads and "/" not in p.src]
+    for plan in plans:
+        if plan.src in left_out or plan in guests:
             continue
         # Themes print navigation titles as raw HTML.
         plan.title = escape.html_text(plan.title)
@@ -381,6 +385,9 @@ def nav(view: SiteView) -> list[Any]:
         else:
             top.append((plan.order, {plan.title: plan.src} if plan.src != "index.md" else
                         {"Home": "index.md"}))
+    for plan in guests:
+        plan.title = escape.html_text(plan.title)
+        sections[str(plan.section)].append({plan.title: plan.src})
     ordered = sorted(top, key=lambda t: t[0])
     # Keep the top bar short enough to read: reference pages share one section.
     main = [item for order, item in ordered if order < REFERENCE_ORDER]

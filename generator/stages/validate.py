@@ -22,11 +22,11 @@ from pydantic import BaseModel, ValidationError
 
 from generator import model as m
 from generator.diagnostics import Diagnostic, did_you_mean
-from generator.kinds.registry import REGISTRY
+from generator.kinds.registry import BY_NAME
 from generator.stages.load import DataPath, Document
 
 R = TypeVar("R", bound=m.Record)
-KINDS = {k.name: k for k in REGISTRY if k.model is not None}
+KINDS = BY_NAME
 
 
 @dataclass(frozen=True)
