@@ -20,6 +20,8 @@ class PagePlan:
     order: int = 100
     origin: str | None = None
     """The contributor file or folder this page comes from; None for generated pages."""
+    section: str | None = None
+    """The top-level navigation section it is listed in, when not its own folder's."""
 
 
 def url_of(src: str) -> str:

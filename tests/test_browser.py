@@ -57,7 +57,8 @@ SCHEMES = ("light", "dark")
 TIMEOUT_MS = 20_000
 # One page kind per template (templates/<kind>.md.jinja), plus MkDocs' 404 page.
 KINDS = [*sorted(p.name.removesuffix(".md.jinja")
-                 for p in (ROOT / "templates").glob("*.md.jinja") if not p.name.startswith("_")),
+                 for p in (ROOT / "generator" / "templates").glob("*.md.jinja")
+                 if not p.name.startswith("_")),
          "404"]
 # Kinds the issue asks for explicitly: the real site must build these.
 REQUIRED_REAL = ("home", "matrix", "subject", "pair", "lifecycle", "sources")
@@ -496,9 +497,17 @@ def test_matrix_filters_and_url_state(tab: Tab, real: Site) -> None:
     form.locator("select[data-filter-cat]").select_option(cat.id)
     assert _visible(page, rows_sel) == [f"row-{r.id}" for r in cat.rows]
     assert _visible(page, ".md-typeset h2[id^='cat-']") == [f"cat-{cat.id}"]
+    toc = page.evaluate("""() => [...document.querySelectorAll(
+        '.md-sidebar--secondary .md-nav--secondary a.md-nav__link[href*="#cat-"]')]
+        .filter(a => !a.closest('[hidden]')).map(a => a.hash)""")
+    assert toc == [f"#cat-{cat.id}"], "the table of contents lists hidden categories"
     assert _count_text(page) == f"Showing {len(cat.rows)} of {len(all_rows)} rows"
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"cat": [cat.id]}
     form.locator("select[data-filter-cat]").select_option("")
+    toc_all = page.evaluate("""() => [...document.querySelectorAll(
+        '.md-sidebar--secondary .md-nav--secondary a.md-nav__link[href*="#cat-"]')]
+        .filter(a => !a.closest('[hidden]')).length""")
+    assert toc_all == len(view.categories)
 
     # Show only differences, over all columns.
     form.locator("input[data-filter-diff]").check()
@@ -771,3 +780,69 @@ def test_chooser_result_is_in_view_after_an_answer(width: int, browser: Any,
         assert result is not None and result["y"] < 900
     finally:
         t.close()
+
+
+# --------------------------------------------------------------------------- citations, flows
+
+def test_citation_marks_open_the_source_and_name_it_on_focus(tab: Tab, real: Site) -> None:
+    """A mark links to the primary source; focus (or hover) shows the title and a link to the
+    bibliography entry, reached with Tab; Escape hides it."""
+    page = tab.goto(real.url(real.kinds["pair"]))
+    marks = page.locator("article sup.cite .cite-mark")
+    assert marks.count() > 0
+    by_url = {s.url: s for s in real.view.sources.values()}
+    first = marks.first
+    src = first.locator("a.cite-src")
+    href = src.get_attribute("href")
+    assert href in by_url, f"citation mark does not open a primary source: {href}"
+    source = by_url[href]
+    tip = first.locator(".cite-tip")
+    assert not tip.is_visible()
+    src.focus()
+    assert tip.is_visible(), "focus on a citation mark shows no title"
+    assert source.title in tip.inner_text()
+    label = src.get_attribute("aria-label") or ""
+    assert source.title in label, "screen readers do not hear the source's title"
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == f"/{real.prefix}sources/#src-{source.id}", focused
+    assert tip.is_visible()
+    page.keyboard.press("Escape")
+    assert not tip.is_visible(), "Escape does not hide the citation box"
+    page.keyboard.press("Tab")
+    assert not tip.is_visible()
+    first.hover()
+    assert tip.is_visible(), "hovering a citation mark shows no title"
+    box, view = tip.bounding_box(), page.viewport_size
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= view["width"]
+
+
+@pytest.mark.parametrize("width", [375, 700, 1280])
+def test_flow_diagrams_never_wrap(width: int, browser: Any,
+                                  request: pytest.FixtureRequest) -> None:
+    """Each deployment flow is one row or one column: never a wrapped row whose second line
+    starts with an arrow pointing at nothing."""
+    site = site_for("deployment", request)
+    paths = sorted({plan.url_of(p.src) for p in render.plan_pages(site.view)
+                    if p.template == "deployment.md.jinja"})
+    t = Tab(browser, width=width)
+    problems = []
+    try:
+        for path in paths:
+            page = t.goto(site.url(path))
+            found = page.evaluate("""() => [...document.querySelectorAll('ol.flow')].map(ol => {
+                const at = (k) => [...ol.children]
+                    .map(li => Math.round(li.getBoundingClientRect()[k]));
+                const tops = at('top'), lefts = at('left');
+                const row = new Set(tops).size === 1, column = new Set(lefts).size === 1;
+                const r = ol.getBoundingClientRect(), c = ol.parentElement.getBoundingClientRect();
+                return {label: ol.getAttribute('aria-label'), ok: row || column,
+                        inside: r.right <= c.right + 1};
+            })""")
+            problems += [f"{path} {f['label']}: wraps" for f in found if not f["ok"]]
+            problems += [f"{path} {f['label']}: overflows" for f in found if not f["inside"]]
+            if path == paths[0]:
+                screenshot(page, SHOTS / f"flow-{site.name}-{width}.png")
+    finally:
+        t.close()
+    assert not problems, "\n".join(problems)

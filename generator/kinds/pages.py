@@ -23,7 +23,7 @@ def pages(view: SiteView) -> list[PagePlan]:
                               page.record.description,
                               {"body": page.doc.body, "body_path": page.doc.path,
                                "body_line": page.doc.body_line}, order=page.record.order,
-                              origin=page.doc.path))
+                              origin=page.doc.path, section=page.record.section))
     return plans
 
 

@@ -196,6 +196,44 @@ class PairView:
     same: int
     alike: list[RowView] = field(default_factory=list)
     """Rows where both cells say the same thing (see :func:`alike`)."""
+    picks: list[tuple[SubjectView, list[m.UseCase]]] = field(default_factory=list)
+    """Each subject the use-case guides recommend, a and b first, with those guides."""
+    ahead: dict[str, list[RowView]] = field(default_factory=dict)
+    """Per subject id (a and b): differing rows where its support level counts for more
+    (as the chooser counts it), the rows the guides weigh most first."""
+
+
+def pair_verdict(a: SubjectView, b: SubjectView, differing: list[RowView],
+                 subjects: list[SubjectView], content: Content
+                 ) -> tuple[list[tuple[SubjectView, list[m.UseCase]]], dict[str, list[RowView]]]:
+    """Return the data a pair page's opening verdict is built from (see :class:`PairView`).
+
+    Guides come from the use cases' recommendations; rows from the support levels, valued
+    as the chooser values them; opinion rows never put one ahead.
+    """
+    from generator.scoring import LEVEL_VALUES
+
+    guides = [e.record for e in content.use_cases]
+    order = {s.id: 2 + n for n, s in enumerate(subjects)} | {a.id: 0, b.id: 1}
+    by_id = {s.id: s for s in subjects}
+    picks = [(by_id[sid], [g for g in guides if g.recommendation.subject == sid])
+             for sid in sorted({g.recommendation.subject for g in guides} & by_id.keys(),
+                               key=lambda i: order[i])]
+    weight: dict[str, int] = {}
+    for g in guides:
+        for reason in g.reasons:
+            weight[reason.feature] = weight.get(reason.feature, 0) + reason.weight
+    opinion = {e.value for e in OPINION}
+    ahead: dict[str, list[RowView]] = {a.id: [], b.id: []}
+    for row in differing:
+        if row.evidence in opinion:
+            continue
+        va, vb = (LEVEL_VALUES.get(row.cells[s].support, 0.0) for s in (a.id, b.id))
+        if va != vb:
+            ahead[a.id if va > vb else b.id].append(row)
+    for rows_ in ahead.values():
+        rows_.sort(key=lambda r: -weight.get(r.id, 0))
+    return picks, ahead
 
 
 @dataclass
@@ -360,8 +398,9 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
     for left, right in chosen_pairs(site, subjects):
         differing = [r for r in rows.values() if r.differs([left.id, right.id])]
         same = [r for r in rows.values() if not r.differs([left.id, right.id])]
+        picks, ahead = pair_verdict(left, right, differing, subjects, content)
         pairs.append(PairView(left, right, f"{left.id}-vs-{right.id}", differing,
-                              len(same), same))
+                              len(same), same, picks, ahead))
 
     legend_keys = [lv.value for lv in LEVELS] + [ev.value for ev in OPINION]
     legend = []

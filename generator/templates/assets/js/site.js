@@ -27,6 +27,14 @@
       var el = w.previousElementSibling;
       while (el && el.tagName !== "H2") { section.push(el); el = el.previousElementSibling; }
       if (el) section.push(el);
+      // The table of contents entries of this section (Material's sidebar and the one in
+      // the drawer on small screens), hidden with the section.
+      w._toc = [];
+      if (el && el.id) {
+        document.querySelectorAll(".md-nav--secondary a.md-nav__link").forEach(function (a) {
+          if (a.hash === "#" + el.id) w._toc.push(a.closest("li") || a);
+        });
+      }
       w.querySelectorAll("tbody tr").forEach(function (tr) {
         var levels = {};
         (tr.getAttribute("data-levels") || "").split(" ").forEach(function (kv) {
@@ -54,6 +62,7 @@
       wraps.forEach(function (w) {
         var hide = !!cat && w.getAttribute("data-category") !== cat;
         w._section.forEach(function (el) { el.hidden = hide; });
+        w._toc.forEach(function (li) { li.hidden = hide; });
       });
       rows.forEach(function (r) {
         var seen = {};
@@ -291,8 +300,34 @@
     apply(false);
   }
 
+  /* ---- citation boxes: keep them on screen, let Escape close them (WCAG 1.4.13) ---- */
+  function initCitations() {
+    function place(mark) {
+      var tip = mark.querySelector(".cite-tip");
+      if (!tip) return;
+      tip.style.left = "";
+      var r = tip.getBoundingClientRect();
+      var room = document.documentElement.clientWidth - 8;
+      if (r.width && r.right > room) tip.style.left = Math.min(0, room - r.right) + "px";
+    }
+    function mark(e) { return e.target && e.target.closest ? e.target.closest(".cite-mark") : null; }
+    document.addEventListener("focusin", function (e) { var m = mark(e); if (m) place(m); });
+    document.addEventListener("mouseover", function (e) {
+      var m = mark(e);
+      if (m) { m.classList.remove("cite-dismissed"); place(m); }
+    });
+    document.addEventListener("focusout", function (e) { var m = mark(e); if (m) m.classList.remove("cite-dismissed"); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      document.querySelectorAll(".cite-mark:hover, .cite-mark:focus-within").forEach(function (m) {
+        m.classList.add("cite-dismissed");
+      });
+    });
+  }
+
   function init() {
     watchScrollRegions();
+    initCitations();
     var ch = document.querySelector("[data-changes-filter]");
     if (ch) initChanges(ch);
     var m = document.querySelector("[data-matrix-tools]");
