@@ -11,37 +11,45 @@ import csv
 import datetime as dt
 import io
 import json
+import typing
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 
 from generator import feeds
-from generator import model as m
+from generator.kinds.registry import REGISTRY
 from generator.stages.derive import SiteView
 
 SCHEMA_VERSION = "1.0.0"
 """Bumped on any incompatible change to the JSON layout."""
 
 
-class OpenData(BaseModel):
-    """The layout of ``data/comparison.json``."""
+def _open_kinds() -> list[tuple[str, Any, bool, bool]]:
+    """(key, record type, many, required) for every kind whose records are published."""
+    out = []
+    for kind in REGISTRY:
+        if not kind.open_data or kind.model is None:
+            continue
+        if kind.nested is not None:
+            item = typing.get_args(kind.model.model_fields[kind.nested].annotation)[0]
+            out.append((kind.attr, item, True, kind.required))
+        else:
+            out.append((kind.attr, kind.model, kind.folder, kind.required))
+    return out
 
-    model_config = ConfigDict(extra="forbid")
 
-    schema_version: str
-    generated_at: str
-    last_modified: dt.date
-    site: m.Site
-    subjects: list[m.Subject]
-    categories: list[m.Category]
-    use_cases: list[m.UseCase]
-    deployments: list[m.Deployment]
-    components: list[m.Component]
-    sources: list[m.Source]
-    crosswalk: m.Crosswalk | None
-    timeline: m.Timeline | None
-    claims: m.Claims | None
-    faq: m.Faq | None
+def open_data_model() -> type[BaseModel]:
+    """The layout of ``data/comparison.json``, from the kinds that publish their records."""
+    fields: dict[str, Any] = {"schema_version": (str, ...), "generated_at": (str, ...),
+                              "last_modified": (dt.date, ...)}
+    for key, record, many, required in _open_kinds():
+        kind_type: Any = record
+        fields[key] = (list[kind_type] if many else kind_type if required
+                       else kind_type | None, ...)
+    model: type[BaseModel] = create_model("OpenData", __config__=ConfigDict(extra="forbid"),
+                                          __doc__="The layout of ``data/comparison.json``.",
+                                          **fields)
+    return model
 
 
 def _newest(view: SiteView) -> dt.date:
@@ -50,28 +58,25 @@ def _newest(view: SiteView) -> dt.date:
     return max(dates, default=dt.date(1970, 1, 1))
 
 
+def _order(record: Any) -> tuple[Any, ...]:
+    # Records in a stable order: by their 'order' where they have one, then by id.
+    return (getattr(record, "order", 0), getattr(record, "id", ""))
+
+
 def dump(view: SiteView) -> dict[str, Any]:
     """Return the open-data document as plain JSON-ready data."""
     c = view.content
-    assert c.site is not None
     newest = _newest(view)
-    data = OpenData(
-        schema_version=SCHEMA_VERSION,
-        generated_at=f"{newest.isoformat()}T00:00:00Z",
-        last_modified=newest,
-        site=c.site.record,
-        subjects=[s.record for s in view.subjects],
-        categories=[e.record for e in sorted(c.categories, key=lambda e: e.record.order)],
-        use_cases=[e.record for e in sorted(c.use_cases, key=lambda e: e.record.id)],
-        deployments=[e.record for e in sorted(c.deployments, key=lambda e: e.record.id)],
-        components=[cv.record for cv in view.components.values()],
-        sources=[e.record for e in sorted(c.sources, key=lambda e: e.record.id)],
-        crosswalk=c.crosswalk.record if c.crosswalk else None,
-        timeline=c.timeline.record if c.timeline else None,
-        claims=c.claims.record if c.claims else None,
-        faq=c.faq.record if c.faq else None,
-    )
-    return data.model_dump(mode="json")
+    values: dict[str, Any] = {"schema_version": SCHEMA_VERSION,
+                              "generated_at": f"{newest.isoformat()}T00:00:00Z",
+                              "last_modified": newest}
+    for key, _, many, _required in _open_kinds():
+        held = c.get(key)
+        if many:
+            values[key] = sorted((e.record for e in held or []), key=_order)
+        else:
+            values[key] = held.record if held is not None else None
+    return open_data_model()(**values).model_dump(mode="json")
 
 
 def matrix_csv(view: SiteView) -> str:
@@ -93,7 +98,7 @@ def matrix_csv(view: SiteView) -> str:
 
 def data_files(view: SiteView) -> dict[str, bytes]:
     """Return the open-data files keyed by their path in the docs folder."""
-    schema = OpenData.model_json_schema()
+    schema = open_data_model().model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return {
         "data/comparison.json": (json.dumps(dump(view), indent=1, sort_keys=True,
