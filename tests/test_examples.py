@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from generator import examples
+from generator.examples import BehindView
+from generator.pipeline import validate
+from generator.stages import derive
+from tests.conftest import edit, errors
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,3 +85,78 @@ def test_pins_are_installed() -> None:
 def test_example_runs(path: Path) -> None:
     result = runner.run_example(path)
     assert result.passed, f"{result.name}: {result.message}\n{result.output}"
+
+
+# --- releases.yml: why the examples run behind a subject's newest release -----------------
+
+RELEASES_ERRORS = [
+    ("unknown-subject", "sqlte:\n  package: sqlite3\n  reason: Old.\n",
+     "content/examples/releases.yml:1:1: error: unknown subject 'sqlte' (use the id of a "
+     "file under subjects/)"),
+    ("unknown-field", "sqlite:\n  package: sqlite3\n  reason: Old.\n  why: Old.\n",
+     "content/examples/releases.yml:4:3: error: sqlite: unknown field 'why' (expected "
+     "'package' and 'reason')"),
+    ("empty-reason", "sqlite:\n  package: sqlite3\n  reason: ' '\n",
+     "content/examples/releases.yml:3:11: error: sqlite: 'reason' must be non-empty text "
+     "(say which package the examples pin and why they run an older release)"),
+    ("unknown-package", "sqlite:\n  package: sqlite\n  reason: Old.\n",
+     "content/examples/releases.yml:2:12: error: sqlite: package 'sqlite' is not in "
+     "versions.json (name a package the example runner recorded)"),
+    ("not-a-note", "sqlite: old\n",
+     "content/examples/releases.yml:1:9: error: sqlite: expected 'package' and 'reason' "
+     "(for example '{package: sqlite3, reason: ...}')"),
+    ("not-a-mapping", "- sqlite\n",
+     "content/examples/releases.yml:1:1: error: expected a mapping of subject ids to notes "
+     "(for example 'sqlite: {package: sqlite3, reason: ...}')"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in RELEASES_ERRORS],
+                         ids=[c[0] for c in RELEASES_ERRORS])
+def test_releases_file_errors_are_located(db_content: Path, text: str, expected: str) -> None:
+    (db_content / "examples" / "releases.yml").write_text(text)
+    assert errors(db_content) == [expected]
+
+
+def _behind(content: Path) -> dict[str, BehindView]:
+    validated, diags = validate(content)
+    assert validated is not None, [d.format() for d in diags]
+    view = derive.derive(validated, content)
+    return examples.behind(view.subjects, validated.examples)
+
+
+def test_behind_shows_the_note_and_the_newest_release(db_content: Path) -> None:
+    assert _behind(db_content) == {"sqlite": BehindView(
+        "sqlite3", "3.40.1", "3.47.2", "Python's `sqlite3` module uses the SQLite library of the "
+        "system it runs on, and the test machine's is older than the newest release.")}
+
+
+@pytest.mark.parametrize(("recorded", "expected"), [
+    ("1.0.0", {"duckdb": BehindView("duckdb", "1.0.0", "1.1.3", None)}),
+    ("1.1.3", {}),
+    ("1.2.0", {}),
+])
+def test_behind_without_a_note_follows_the_first_package(
+        db_content: Path, recorded: str, expected: dict[str, BehindView]) -> None:
+    """With no note, a subject's first PyPI package decides; the page says no reason is known."""
+    (db_content / "examples" / "releases.yml").unlink()
+    (db_content / "examples" / "versions.json").write_text(
+        json.dumps({"dependencies": {"duckdb": recorded}, "python": "3.11.7"}))
+    assert _behind(db_content) == expected
+
+
+def test_a_note_for_a_subject_on_its_newest_release_is_not_shown(db_content: Path) -> None:
+    edit(db_content / "examples" / "versions.json", '"3.40.1"', '"3.47.2"')
+    assert _behind(db_content) == {}
+
+
+def test_real_examples_say_why_they_run_behind() -> None:
+    """Every subject whose examples run behind has a reason, and no note is stale."""
+    content = ROOT / "content"
+    behind = _behind(content)
+    missing = [sid for sid, b in behind.items() if b.reason is None]
+    assert missing == [], f"say why in content/examples/{examples.RELEASES_FILE}"
+    validated, _ = validate(content)
+    assert validated is not None
+    notes = validated.examples[0].runs.notes
+    assert sorted(notes) == sorted(behind), "a note names a subject on its newest release"

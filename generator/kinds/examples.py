@@ -17,13 +17,17 @@ def pages(view: SiteView) -> list[PagePlan]:
     tasks = view.content.examples
     if not tasks:
         return []
+    from generator.examples import behind as runs_behind  # it imports the load stage
+
+    behind = runs_behind(view.subjects, tasks)
     plans = [PagePlan("examples/index.md", "examples.md.jinja", "Code examples",
                       f"The same tasks in each {view.site.subject_noun}, run and checked by "
-                      "the tests.", {"tasks": tasks}, order=71)]
+                      "the tests.", {"tasks": tasks, "behind": behind}, order=71)]
     for task in tasks:
         plans.append(PagePlan(f"examples/{task.id}.md", "example.md.jinja", task.title,
                               f"{task.title}: side-by-side code that the tests run.",
-                              {"task": task}, origin=f"{view.content_dir.name}/examples/{task.id}"))
+                              {"task": task, "behind": behind},
+                              origin=f"{view.content_dir.name}/examples/{task.id}"))
     return plans
 
 
