@@ -9,10 +9,6 @@ document keeps a map from its data path (``("features", 3, "name")``) to a
 
 from __future__ import annotations
 
-import os
-import re
-import stat
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,32 +20,21 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostic
 from generator.kinds.registry import FILES, FOLDERS, OTHER_FOLDERS, REGISTRY
-
-MAX_FILE_BYTES = 1_048_576
-"""Content files larger than this (1 MiB) are refused: no real content file is near it."""
+from generator.stages.files import (
+    ASSET_PREFIX,
+    INVISIBLE,
+    MAX_ASSET_BYTES,
+    MAX_FILE_BYTES,
+    MAX_TOTAL_BYTES,
+    char_name,
+    display_path,
+    load_assets,
+    read_text,
+    refuse_links,
+)
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's composer when available (about 10× faster); both record the same marks."""
-
-MAX_TOTAL_BYTES = 32 * 1_048_576
-"""Upper bound on the whole content folder (32 MiB); the real content is under 1 MiB."""
-
-INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ufff9-\ufffb]")
-"""Control, zero-width and bidirectional-override characters: refused in every content file.
-
-They make text that reviewers cannot see (zero-width), reorder what they see
-(bidi overrides, as in "Trojan Source"), or corrupt terminals and annotations
-(controls). Tab and newline are the only controls allowed (Windows line endings are
-read as newlines first).
-"""
-
-_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
-"""Names Windows cannot create: a checkout with them fails on contributors' machines."""
-
-_NAME = re.compile(r"^(?!\.{1,2}$)[A-Za-z0-9._-]+$")
-"""File and folder names: ASCII letters, digits, dot, hyphen and underscore."""
 
 MAX_NODES = 200_000
 """Upper bound on YAML nodes per file, so pathological input stays bounded in time and memory."""
@@ -85,17 +70,6 @@ class Document:
                 return self.values[probe]
             probe = probe[:-1]
         return self.values.get((), (1, 1))
-
-
-def display_path(path: Path) -> str:
-    """Return ``path`` relative to the working directory when possible, with ``/``."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        rel = str(path)
-    if rel.startswith(".."):
-        rel = str(path)
-    return rel.replace(os.sep, "/")
 
 
 class _Builder:
@@ -148,7 +122,7 @@ class _Builder:
             bad = INVISIBLE.search(value)
             if bad is not None:
                 self._error(node, f"invisible or control character U+{ord(bad.group(0)):04X} "
-                            f"({_char_name(bad.group(0))}) in text",
+                            f"({char_name(bad.group(0))}) in text",
                             "delete it: it can hide or reorder what readers and reviewers see")
                 return None
         return value
@@ -228,150 +202,6 @@ def parse_yaml(text: str, path: str, kind: str, line_offset: int = 0) -> Documen
     if builder.diagnostics:
         return builder.diagnostics
     return Document(path, kind, data, builder.values, builder.keys)
-
-
-def read_text(file: Path, path: str) -> str | list[Diagnostic]:
-    """Read a file as UTF-8 text within the size cap, or explain why not."""
-    try:
-        # O_NOFOLLOW: a link swapped in after the folder walk is still never followed.
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                return [Diagnostic(path, 1, 1, "error",
-                                   f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit",
-                                   "split it into smaller files")]
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        return [Diagnostic(path, 1, 1, "error", f"cannot read file: {exc.strerror}")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        return [Diagnostic(path, line, col, "error",
-                           f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                           "save the file as UTF-8")]
-    # Windows line endings are fine; a lone carriage return would start a new line in
-    # the engine's markdown while the checks see one line, so it is refused below.
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    if "\x00" in text:
-        return [Diagnostic(path, 1, 1, "error", "file contains NUL bytes",
-                           "is this a binary file?")]
-    bad = INVISIBLE.search(text)
-    if bad is not None:
-        head = text[: bad.start()]
-        line = head.count("\n") + 1
-        col = bad.start() - (head.rfind("\n") + 1) + 1
-        return [Diagnostic(path, line, col, "error", f"invisible or control character "
-                           f"U+{ord(bad.group(0)):04X} ({_char_name(bad.group(0))})",
-                           "delete it: it can hide or reorder what readers and reviewers see")]
-    return text
-
-
-def _char_name(char: str) -> str:
-    return unicodedata.name(char, "control character").lower()
-
-
-def refuse_links(root: Path, total_cap: int | None = None) -> list[Diagnostic]:
-    """Walk ``root`` without following links; report links, bad names and oversize trees.
-
-    Symbolic links could publish any file of the build machine (``/etc/passwd``,
-    ``/proc/self/environ``); names that Windows cannot create, that differ only in
-    case or that hold control characters break checkouts or forge output.
-    """
-    out: list[Diagnostic] = []
-    total = 0
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs.sort()
-        seen: dict[str, str] = {}
-        for name in sorted([*dirs, *files]):
-            path = Path(folder) / name
-            shown = display_path(path)
-            try:
-                info = path.lstat()
-            except OSError as exc:
-                out.append(Diagnostic(shown, 1, 1, "error", f"cannot read: {exc.strerror}"))
-                continue
-            if stat.S_ISLNK(info.st_mode):
-                out.append(Diagnostic(shown, 1, 1, "error", "symbolic links are not allowed",
-                                      "replace the link with the file itself"))
-                continue
-            if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
-                out.append(Diagnostic(shown, 1, 1, "error", "not a regular file or folder",
-                                      "remove it"))
-                continue
-            if not _NAME.match(name):
-                out.append(Diagnostic(shown, 1, 1, "error", f"file name {name!a} has "
-                                      "characters other than ASCII letters, digits, '.', '-' "
-                                      "and '_'", "rename it"))
-            elif _RESERVED.match(name):
-                out.append(Diagnostic(shown, 1, 1, "error", f"file name '{name}' is reserved "
-                                      "on Windows", "rename it"))
-            folded = unicodedata.normalize("NFKC", name).casefold()
-            if folded in seen:
-                out.append(Diagnostic(shown, 1, 1, "error", f"file name '{name}' differs only "
-                                      f"in case from '{seen[folded]}'", "rename one of them"))
-            seen[folded] = name
-            if stat.S_ISREG(info.st_mode):
-                total += info.st_size
-        # Never descend into linked folders (os.walk does not with followlinks=False).
-        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
-    if total_cap is not None and total > total_cap:
-        out.append(Diagnostic(display_path(root), 1, 1, "error",
-                              f"content folder holds {total} bytes, over the {total_cap}-byte "
-                              "limit", "move large files out of the content folder"))
-    return out
-
-
-ASSET_TYPES: dict[str, tuple[bytes, ...]] = {
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".gif": (b"GIF87a", b"GIF89a"),
-    ".webp": (b"RIFF",),
-}
-"""Inert raster types that ``assets/`` may publish, with the bytes each file must start with."""
-
-MAX_ASSET_BYTES = 5 * 1_048_576
-"""Largest published asset (5 MiB)."""
-
-ASSET_PREFIX = "media"
-"""Where assets are published: a folder that neither the theme nor the generator uses."""
-
-
-def load_assets(content_dir: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Read ``assets/``: inert raster images only, published under ``media/``."""
-    root = content_dir / "assets"
-    files: dict[str, bytes] = {}
-    diags: list[Diagnostic] = []
-    if not root.is_dir():
-        return files, diags
-    for file in sorted(p for p in root.rglob("*") if p.is_file()):
-        shown = display_path(file)
-        magic = ASSET_TYPES.get(file.suffix.lower())
-        if magic is None:
-            diags.append(Diagnostic(shown, 1, 1, "error", f"asset type '{file.suffix}' is not "
-                                    "published", "assets may be " + ", ".join(ASSET_TYPES)
-                                    + " images (convert SVG to PNG)"))
-            continue
-        try:
-            fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(fd, "rb") as handle:
-                data = handle.read(MAX_ASSET_BYTES + 1)
-        except OSError as exc:
-            diags.append(Diagnostic(shown, 1, 1, "error", f"cannot read file: {exc.strerror}"))
-            continue
-        if len(data) > MAX_ASSET_BYTES:
-            diags.append(Diagnostic(shown, 1, 1, "error", f"asset is over the "
-                                    f"{MAX_ASSET_BYTES}-byte limit", "make the image smaller"))
-        elif not data.startswith(magic):
-            diags.append(Diagnostic(shown, 1, 1, "error", f"file is not a {file.suffix} image",
-                                    "save it in the format its name says"))
-        else:
-            files[f"{ASSET_PREFIX}/{file.relative_to(root).as_posix()}"] = data
-    return files, diags
 
 
 def load_yaml_file(file: Path, kind: str) -> Document | list[Diagnostic]:
@@ -480,3 +310,8 @@ def load_content(root: Path, read: Reader = _direct
 
 REQUIRED_HINT = ("every content folder needs site.yml (title, description, url), subjects/, "
                  "features/ and sources/; generator init DIR writes a skeleton")
+
+
+__all__ = ["ASSET_PREFIX", "MAX_ASSET_BYTES", "MAX_FILE_BYTES", "MAX_TOTAL_BYTES", "DataPath",
+           "Document", "display_path", "load_assets", "load_content", "load_markdown_file",
+           "load_yaml_file", "parse_yaml", "read_text", "refuse_links"]
