@@ -43,6 +43,7 @@ from generator.stages.rules.sources import (
     sources_used,
 )
 from generator.stages.rules.text import (
+    DEBRIS,
     MARKDOWN_FIELDS,
     data_links_safe,
     no_debris,
@@ -83,7 +84,7 @@ RULES: list[Rule] = [
 ]
 """Every cross-record rule, in the order it runs."""
 
-__all__ = ["MARKDOWN_FIELDS", "RULES", "all_entries", "generated_pages", "ref_targets",
+__all__ = ["DEBRIS", "MARKDOWN_FIELDS", "RULES", "all_entries", "generated_pages", "ref_targets",
            "run_rules", "skeleton", "stale"]
 
 
