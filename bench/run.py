@@ -156,6 +156,11 @@ if sys.argv[1] == 'config':
     mkdocs_hooks.on_config(cfg)
     out['config'] = {k: cfg[k] for k, v in before.items() if plain(cfg[k]) not in (None, v)
                      and k not in ('docs_dir', 'site_dir')}
+    # Kept by MkDocs as a compiled pattern set, so taken as text from the settings.
+    from generator.adapters import engines
+    omitted = engines.settings(result.view).get('not_in_nav')
+    if omitted:
+        out['config']['not_in_nav'] = omitted
 print(json.dumps(out))
 """
 
