@@ -836,11 +836,15 @@ def test_flow_diagrams_never_wrap(width: int, browser: Any,
                 const tops = at('top'), lefts = at('left');
                 const row = new Set(tops).size === 1, column = new Set(lefts).size === 1;
                 const r = ol.getBoundingClientRect(), c = ol.parentElement.getBoundingClientRect();
+                const col = (ol.closest('.md-content__inner') || document.body)
+                    .getBoundingClientRect();
+                const narrow = Math.min(...at('width')) < Math.min(120, col.width / 2);
                 return {label: ol.getAttribute('aria-label'), ok: row || column,
-                        inside: r.right <= c.right + 1};
+                        inside: r.right <= c.right + 1 && c.right <= col.right + 1, narrow};
             })""")
             problems += [f"{path} {f['label']}: wraps" for f in found if not f["ok"]]
             problems += [f"{path} {f['label']}: overflows" for f in found if not f["inside"]]
+            problems += [f"{path} {f['label']}: a step is squeezed" for f in found if f["narrow"]]
             if path == paths[0]:
                 screenshot(page, SHOTS / f"flow-{site.name}-{width}.png")
     finally:

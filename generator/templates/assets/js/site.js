@@ -244,7 +244,7 @@
 
   /* ---- tables that scroll sideways ----
      Material wraps plain tables in .md-typeset__scrollwrap, which scrolls sideways on a
-     phone. A scrolling box with nothing focusable inside cannot be scrolled from the
+     phone, and charts keep a readable minimum width inside their own scrolling figure. A scrolling box with nothing focusable inside cannot be scrolled from the
      keyboard (WCAG 2.1.1), so make it a named, focusable region while it scrolls. */
   function scrollRegion(w) {
     var scrolls = w.scrollWidth > w.clientWidth + 1;
@@ -252,7 +252,7 @@
     if (scrolls && !inner) {
       w.setAttribute("tabindex", "0");
       w.setAttribute("role", "region");
-      w.setAttribute("aria-label", "Table (scrolls sideways)");
+      w.setAttribute("aria-label", (w.tagName === "FIGURE" ? "Chart" : "Table") + " (scrolls sideways)");
     } else if (w.getAttribute("role") === "region") {
       w.removeAttribute("tabindex");
       w.removeAttribute("role");
@@ -266,7 +266,7 @@
       entries.forEach(function (e) { scrollRegion(e.target); });
     });
     var observe = function () {
-      document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (w) { observer.observe(w); });
+      document.querySelectorAll(".md-typeset__scrollwrap, figure.chart-figure").forEach(function (w) { observer.observe(w); });
     };
     // Material wraps the tables when its document$ emits; observe them after that.
     if (window.document$ && window.document$.subscribe) window.document$.subscribe(observe);
