@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 import re
 import shutil
 import sys
@@ -99,6 +100,16 @@ def test_all_benchmarks_share_one_environment(benchmarks: dict[str, m.Benchmark]
     manifests = {(b.manifest.cpu, b.manifest.cores, b.manifest.os, b.manifest.python,
                   tuple(sorted(b.manifest.versions.items()))) for b in benchmarks.values()}
     assert len(manifests) == 1
+
+
+def test_evidence_ran_with_the_examples_versions(benchmarks: dict[str, m.Benchmark]) -> None:
+    """The evidence lab and the examples share one environment: the same pins, run together."""
+    recorded = json.loads((CONTENT / "examples" / "versions.json").read_text())
+    pins = {**recorded["dependencies"], **recorded["frameworks"]}
+    for bench in benchmarks.values():
+        assert bench.manifest.python == recorded["python"], bench.id
+        assert {n: pins.get(n) for n in bench.manifest.versions} == bench.manifest.versions, \
+            bench.id
 
 
 def test_statistics_are_ordered(benchmarks: dict[str, m.Benchmark]) -> None:
