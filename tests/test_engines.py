@@ -213,8 +213,11 @@ def test_strict_mode_fails_and_keeps_the_old_site(tmp_path: Path, engine: str) -
     project = make_project(tmp_path, DATABASES)
     assert site(project, engine, "site").returncode == 0
     before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    # A site's own template (it overrides the package's) with a link the engine refuses.
+    package_home = project / "generator" / "templates" / "home.md.jinja"
+    (project / "templates").mkdir()
     home = project / "templates" / "home.md.jinja"
-    home.write_text(home.read_text() + "\nSee [a page that is not there](nowhere.md).\n")
+    home.write_text(package_home.read_text() + "\nSee [a page that is not there](nowhere.md).\n")
     proc = site(project, engine, "site")
     assert proc.returncode == 1
     assert "the site build failed; " in proc.stderr
