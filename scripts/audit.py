@@ -198,6 +198,9 @@ def write_markdown(path: Path, runs: list[dict[str, Any]], missed: list[str]) ->
         "observes by 4 for mobile, so on a slow or busy machine (a low CPU benchmark index; a "
         "developer laptop scores about 2000 or more) the same page scores lower.",
         "",
+        f"Machine load when this report was written (1, 5, 15 min load average, "
+        f"{os.cpu_count() or 0} cores): {', '.join(f'{x:.2f}' for x in os.getloadavg())}.",
+        "",
         "| Page | Mode | Performance | Accessibility | Best practices | SEO | LCP | TBT | CLS "
         "| CPU index | Performance of each run |",
         "|---|---|---|---|---|---|---|---|---|---|---|",

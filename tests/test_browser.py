@@ -228,6 +228,9 @@ class Tab:
         self.context.set_default_timeout(TIMEOUT_MS)
         self.requests: list[str] = []
         self.context.on("request", lambda r: self.requests.append(r.url))
+        self.missing: list[str] = []
+        self.context.on("response", lambda r: r.status >= 400 and self.missing.append(
+            f"{r.status} {r.url}"))
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -343,6 +346,8 @@ def test_page_kind(kind: str, scheme: str, browser: Any, request: pytest.Fixture
             if overflow > 1:
                 problems.append(f"{width}px: the page scrolls sideways by {overflow}px")
             assert not t.errors, f"JavaScript errors on {path}: {t.errors}"
+            # A failed request logs an error in the console (Lighthouse: best practices).
+            problems += [f"{width}px: request failed: {m}" for m in t.missing]
         finally:
             foreign = t.foreign()
             t.close()

@@ -282,7 +282,7 @@ def test_every_page_links_the_feeds_in_its_footer_and_head(built: Path) -> None:
         found = {_resolve(page.relative_to(built).as_posix(), h)
                  for h in re.findall(r'<a href="([^"]+)"', footer)}
         assert found == {"changes/", "feeds/all.xml", "feeds/lifecycle.ics"}, page
-        assert re.search(r'<link rel="alternate" type="application/atom\+xml" '
+        assert re.search(r'<link rel="alternate feed" type="application/atom\+xml" '
                          r'title="Atom feed of all changes" href="[^"]*feeds/all.xml">', text)
     problems, _ = check_site(built)
     assert problems == []
