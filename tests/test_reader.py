@@ -191,7 +191,9 @@ def test_call_outs_end_a_sentence_before_see(built: Built) -> None:
     found = []
     for page in built.pages:
         for text in page.blocks.get("admonition", []):
-            plain = re.sub(r"\[\d+\]", "", " ".join(text.split()))
+            # A citation mark and its hover box (title, publisher, bibliography link) are
+            # not part of the sentence.
+            plain = re.sub(r"\[\d+\](?:.*?Bibliography entry \d+)?", "", " ".join(text.split()))
             for hit in re.finditer(r"(\S)\s+See ", plain):
                 if hit.group(1) not in ".!?:":
                     found.append(f"{page.path}: …{plain[max(0, hit.start() - 50):hit.end()]}")
