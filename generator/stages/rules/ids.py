@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.diagnostics import Diagnostic
+from generator.kinds.registry import REGISTRY
 from generator.stages.rules.walk import error
 from generator.stages.validate import Content, Entry
 
@@ -72,22 +73,15 @@ def ids_unique(content: Content) -> list[Diagnostic]:
 
     check("feature", ((f.id, c.at("features", i, "id")) for c, i, f in content.features()))
     check("source", ((s.record.id, s.at("id")) for s in content.sources))
-    if content.crosswalk:
-        cw = content.crosswalk
-        check("concept", ((c.id, cw.at("concepts", i, "id"))
-                          for i, c in enumerate(cw.record.concepts)))
-    if content.claims:
-        cl = content.claims
-        check("claim", ((c.id, cl.at("claims", i, "id")) for i, c in enumerate(cl.record.claims)))
-    if content.faq:
-        fq = content.faq
-        check("question", ((q.id, fq.at("questions", i, "id"))
-                           for i, q in enumerate(fq.record.questions)))
-    if content.topics:
-        tp = content.topics
-        check("topic", ((t.id, tp.at("topics", i, "id")) for i, t in enumerate(tp.record.topics)))
-    if content.chooser:
-        ch = content.chooser
-        check("question", ((q.id, ch.at("questions", i, "id"))
-                           for i, q in enumerate(ch.record.questions)))
+    # Single-file kinds hold lists of records with ids (concepts, claims, questions...):
+    # each list is one id collection, named by the list's field.
+    for single in REGISTRY:
+        if not single.path.endswith(".yml"):
+            continue
+        for entry in single.entries(content):
+            for name in type(entry.record).model_fields:
+                items = getattr(entry.record, name)
+                if isinstance(items, list) and items and hasattr(items[0], "id"):
+                    check(name.removesuffix("s"),
+                          ((x.id, entry.at(name, i, "id")) for i, x in enumerate(items)))
     return out
