@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator import escape, prose, sanitize, urls
 from generator.diagnostics import ContentError, Diagnostic, TemplateError
 from generator.kinds.registry import REGISTRY
 from generator.plan import PagePlan
+from generator.sandbox import Sandbox
 from generator.stages.cache import PageMemo
 from generator.stages.derive import SiteView, oldest
 
@@ -74,7 +74,7 @@ def make_env(templates_dir: Path) -> jinja2.Environment:
     """Create the jinja environment with the named escaping filters."""
     # Templates are maintainers' code, but a pull request can change them too: the
     # immutable sandbox keeps them from reaching Python internals or mutating data.
-    env = ImmutableSandboxedEnvironment(
+    env = Sandbox(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(templates_dir)]),
         bytecode_cache=_private_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
