@@ -31,7 +31,7 @@ from generator.diagnostics import Diagnostic
 from generator.stages.load import Document, display_path, parse_yaml, read_text
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SubjectView
+    from generator.stages.views import SubjectView
 
 EXAMPLES_DIR = "examples"
 RELEASES_FILE = "releases.yml"
@@ -93,6 +93,8 @@ class TaskView:
     title: str
     examples: dict[str, ExampleView] = field(default_factory=dict)
     runs: Runs = field(default_factory=Runs)
+    origin: str = ""
+    """Its folder, as messages name it ('content/examples/<task>')."""
 
 
 def _packages(root: Path) -> tuple[dict[str, str], str, list[Diagnostic]]:
@@ -268,8 +270,9 @@ def load_examples(content_dir: Path) -> tuple[list[TaskView], list[Diagnostic]]:
                                     f"example folder name '{folder.name}' is not an id",
                                     "use lower-case letters, digits and single hyphens"))
             continue
-        task = TaskView(folder.name, folder.name.replace("-", " ").capitalize(), runs=runs)
         rel = f"{content_dir.name}/{EXAMPLES_DIR}/{folder.name}/"
+        task = TaskView(folder.name, folder.name.replace("-", " ").capitalize(), runs=runs,
+                        origin=rel.rstrip("/"))
         for file in sorted(folder.iterdir()):
             if file.suffix not in (".py", ".md") or not file.is_file():
                 continue

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from generator import model as m
 from generator import urls
-from generator.stages.derive import LEVELS, ComponentView, SiteView
+from generator.stages.views import LEVELS, ComponentView, SiteView
 
 FEED = "feeds/all.xml"
 """The site-wide Atom feed, as a path in the docs folder."""
@@ -120,8 +120,8 @@ def changes(view: SiteView) -> list[Change]:
                                   f"Checked with {cell.checked_version}; {names[sid]} "
                                   f"{release.version} came out on {release.date}.",
                                   urls.path(f"feature:{row.id}"), (sid,)))
-    if view.content.claims is not None:
-        for c in view.content.claims.record.claims:
+    if view.claims:
+        for c in view.claims.values():
             if c.verdict in ("outdated", "partly-true"):
                 about = tuple(sorted({r.partition(":")[2] for r in c.related
                                       if r.startswith("subject:")} & set(names)))

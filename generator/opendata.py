@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from generator import feeds
 from generator.kinds.registry import REGISTRY
-from generator.stages.derive import SiteView
+from generator.stages.views import SiteView
 
 SCHEMA_VERSION = "1.0.0"
 """Bumped on any incompatible change to the JSON layout."""
@@ -54,28 +54,18 @@ def open_data_model() -> type[BaseModel]:
 
 def _newest(view: SiteView) -> dt.date:
     dates = [view.newest_verified] if view.newest_verified else []
-    dates += [e.record.accessed for e in view.content.sources]
+    dates += [s.accessed for s in view.sources.values()]
     return max(dates, default=dt.date(1970, 1, 1))
-
-
-def _order(record: Any) -> tuple[Any, ...]:
-    # Records in a stable order: by their 'order' where they have one, then by id.
-    return (getattr(record, "order", 0), getattr(record, "id", ""))
 
 
 def dump(view: SiteView) -> dict[str, Any]:
     """Return the open-data document as plain JSON-ready data."""
-    c = view.content
     newest = _newest(view)
     values: dict[str, Any] = {"schema_version": SCHEMA_VERSION,
                               "generated_at": f"{newest.isoformat()}T00:00:00Z",
                               "last_modified": newest}
-    for key, _, many, _required in _open_kinds():
-        held = c.get(key)
-        if many:
-            values[key] = sorted((e.record for e in held or []), key=_order)
-        else:
-            values[key] = held.record if held is not None else None
+    for key, _, _many, _required in _open_kinds():
+        values[key] = view.open_records[key]
     return open_data_model()(**values).model_dump(mode="json")
 
 

@@ -20,6 +20,7 @@ from generator.stages.cache import Incremental
 from generator.stages.load import load_content
 from generator.stages.rules import run_rules
 from generator.stages.validate import Content, build_content
+from generator.stages.views import SiteView
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Result:
     diagnostics: list[Diagnostic]
     pages: dict[str, str] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
-    view: derive.SiteView | None = None
+    view: SiteView | None = None
 
     @property
     def failed(self) -> bool:
@@ -116,14 +117,12 @@ def generate(content_dir: Path, templates_dir: Path,
     if template_diags:
         return Result(content, sorted([*diags, *template_diags]))
     day = today or dt.date.today()
-    site = cache.derived(content, day, lambda: derive.derive(content, content_dir, today=day)) \
-        if cache else derive.derive(content, content_dir, today=day)
-    plans = render.plan_pages(site)
-    clashes = plan.collisions(plans)
+    site = cache.derived(content, day, lambda: derive.derive(content, today=day)) \
+        if cache else derive.derive(content, today=day)
+    clashes = plan.collisions(site.pages)
     if clashes:
         return Result(content, sorted([*diags, *clashes]))
-    pages = render.render_site(site, templates_dir, content_dir,
-                               cache.pages if cache else None)
+    pages = render.render_site(site, templates_dir, cache.pages if cache else None)
     assets = cache.assets(site, lambda: opendata.data_files(site)) if cache else \
         opendata.data_files(site)
     assets.update(content.assets)
@@ -148,7 +147,7 @@ def build(content_dir: Path, templates_dir: Path | None, out_dir: Path) -> Writt
     files = {**{k: v.encode("utf-8") for k, v in result.pages.items()}, **result.assets}
     changed, removed = output.write_tree(out_dir, files)
     if result.view is not None and (out_dir.parent / engines.BASE_CONFIG).is_file():
-        engines.write_config(out_dir.parent, out_dir, result.view)
+        engines.write_config(out_dir.parent, out_dir, result.view, content_dir.name)
     return Written(result.page_count, changed, removed, result.diagnostics)
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import model as m
 from generator import urls
-from generator.stages.derive import SiteView
+from generator.stages.views import SiteView
 
 LEVEL_VALUES: dict[str, float] = {
     "yes": 1.0,
@@ -54,7 +55,7 @@ def rank(view: SiteView, use_case_ids: list[str]) -> list[Ranked]:
 
     Ties are broken by how many of the chosen guides recommend the subject, then by name.
     """
-    ucs = {e.record.id: e.record for e in view.content.use_cases}
+    ucs = {uc.id: uc for uc in view.use_cases}
     levels = _levels(view)
     totals = {s.id: Ranked(s.id, 0.0) for s in view.subjects}
     for uid, feature, weight in _reasons(ucs, use_case_ids):
@@ -91,7 +92,7 @@ def verdict(view: SiteView, use_case_ids: list[str]) -> str:
     The chooser and the guides must never silently disagree: when the guides behind
     the answers recommend different subjects, or the top two scores tie, this says so.
     """
-    ucs = {e.record.id: e.record for e in view.content.use_cases}
+    ucs = {uc.id: uc for uc in view.use_cases}
     names = {s.id: s.name for s in view.subjects}
     chosen = list(dict.fromkeys(use_case_ids))
     ranking = rank(view, chosen)
@@ -111,47 +112,39 @@ def verdict(view: SiteView, use_case_ids: list[str]) -> str:
 
 
 def _levels(view: SiteView) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for cat in view.content.categories:
-        for feat in cat.record.features:
-            out[feat.id] = {sid: a.level.value for sid, a in feat.assessments.items()}
-    return out
+    return {fid: {sid: cell.support for sid, cell in row.cells.items()}
+            for fid, row in view.rows.items()}
 
 
-def payload(view: SiteView) -> dict[str, Any]:
+def payload(view: SiteView, chooser: m.Chooser) -> dict[str, Any]:
     """Return the chooser's data: questions, use cases with reasons, levels and values."""
-    chooser = view.content.chooser
-    assert chooser is not None
     return {
         "subjects": [{"id": s.id, "name": s.name} for s in view.subjects],
         "questions": [{"id": q.id, "text": q.text,
                        "options": [{"id": o.id, "label": o.label, "use_cases": o.use_cases}
-                                   for o in q.options]} for q in chooser.record.questions],
-        "use_cases": {e.record.id: {
-            "title": e.record.title,
-            "recommendation": e.record.recommendation.subject,
-            "summary": e.record.recommendation.summary,
-            "url": urls.href(view.site.url, f"use-case:{e.record.id}"),
+                                   for o in q.options]} for q in chooser.questions],
+        "use_cases": {uc.id: {
+            "title": uc.title,
+            "recommendation": uc.recommendation.subject,
+            "summary": uc.recommendation.summary,
+            "url": urls.href(view.site.url, f"use-case:{uc.id}"),
             "reasons": [{"feature": r.feature, "name": view.rows[r.feature].name,
                          "url": urls.href(view.site.url, f"feature:{r.feature}"),
-                         "weight": r.weight, "why": r.why} for r in e.record.reasons],
+                         "weight": r.weight, "why": r.why} for r in uc.reasons],
             "alternatives": [{"subject": a.subject, "when": a.when}
-                             for a in e.record.alternatives],
-        } for e in view.content.use_cases},
+                             for a in uc.alternatives],
+        } for uc in view.use_cases},
         "levels": {fid: lv for fid, lv in _levels(view).items()
-                   if any(fid == r.feature for e in view.content.use_cases
-                          for r in e.record.reasons)},
+                   if any(fid == r.feature for uc in view.use_cases for r in uc.reasons)},
         "values": LEVEL_VALUES,
     }
 
 
-def decision_table(view: SiteView) -> list[dict[str, Any]]:
+def decision_table(view: SiteView, chooser: m.Chooser) -> list[dict[str, Any]]:
     """Return, for every question option, the ranking it alone produces (static fallback)."""
-    chooser = view.content.chooser
-    assert chooser is not None
     names = {s.id: s.name for s in view.subjects}
     rows = []
-    for q in chooser.record.questions:
+    for q in chooser.questions:
         for o in q.options:
             ranking = rank(view, o.use_cases)
             rows.append({"question": q.text, "answer": o.label, "option": f"{q.id}={o.id}",

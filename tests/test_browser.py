@@ -36,8 +36,7 @@ from typing import Any
 import pytest
 
 from generator import feeds, pipeline, plan, scoring
-from generator.stages import render
-from generator.stages.derive import SiteView
+from generator.stages.views import SiteView
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -128,7 +127,7 @@ def _build(name: str, project: Path, content: Path, www: Path) -> Site:
     out.parent.mkdir(parents=True, exist_ok=True)
     _mkdocs_build(project, out, content)
     site = Site(name, out, prefix or f"{name}/", view)
-    for page in render.plan_pages(view):
+    for page in view.pages:
         kind = page.template.removesuffix(".md.jinja")
         if kind not in site.kinds:
             site.kinds[kind] = plan.url_of(page.src)
@@ -376,9 +375,9 @@ def _shown_ranking(page: Any) -> list[tuple[str, str]]:
 
 def _answer_sets(view: SiteView) -> list[dict[str, str]]:
     """Answers that exercise the scoring: one per question, then single answers that differ."""
-    chooser = view.content.chooser
+    chooser = view.chooser
     assert chooser is not None
-    questions = chooser.record.questions
+    questions = chooser.questions
     sets = [{q.id: q.options[i % len(q.options)].id for i, q in enumerate(questions)}]
     seen = {tuple(_expected_ranking(view, [u for q in questions for o in q.options
                                            if sets[0][q.id] == o.id for u in o.use_cases]))}
@@ -392,10 +391,10 @@ def _answer_sets(view: SiteView) -> list[dict[str, str]]:
 
 
 def _use_cases(view: SiteView, answers: dict[str, str]) -> list[str]:
-    chooser = view.content.chooser
+    chooser = view.chooser
     assert chooser is not None
     out: list[str] = []
-    for q in chooser.record.questions:
+    for q in chooser.questions:
         for o in q.options:
             if answers.get(q.id) == o.id:
                 out.extend(u for u in o.use_cases if u not in out)
@@ -410,7 +409,7 @@ def test_chooser_ranks_like_the_scoring_module_and_keeps_state_in_the_url(
     form = page.locator("form[data-chooser]")
     assert form.is_visible(), "the chooser form stays hidden (script did not run)"
     data = json.loads(page.locator("#chooser-data").text_content() or "{}")
-    assert data == json.loads(json.dumps(scoring.payload(view))), \
+    assert data == json.loads(json.dumps(scoring.payload(view, view.chooser))), \
         "the page's chooser data differs from generator.scoring.payload"
     for answers in _answer_sets(view):
         page.locator("[data-chooser-reset]").click()
@@ -439,13 +438,13 @@ def test_chooser_ranks_like_the_scoring_module_and_keeps_state_in_the_url(
 def test_chooser_works_with_the_keyboard(tab: Tab, request: pytest.FixtureRequest) -> None:
     site = site_for("chooser", request)
     view = site.view
-    chooser = view.content.chooser
+    chooser = view.chooser
     assert chooser is not None
     page = tab.goto(site.url(site.kinds["chooser"]))
     # Start from the last link before the form and move with Tab only.
     page.locator("article a[href$='use-cases/']").first.focus()
     answers: dict[str, str] = {}
-    for q in chooser.record.questions[:2]:
+    for q in chooser.questions[:2]:
         for _ in range(30):
             page.keyboard.press("Tab")
             name = page.evaluate(
@@ -766,12 +765,12 @@ def test_layout_holds_at_both_widths(kind: str, browser: Any,
 def test_chooser_result_is_in_view_after_an_answer(width: int, browser: Any,
                                                    request: pytest.FixtureRequest) -> None:
     site = site_for("chooser", request)
-    chooser = site.view.content.chooser
+    chooser = site.view.chooser
     assert chooser is not None
     t = Tab(browser, width=width)
     try:
         page = t.goto(site.url(site.kinds["chooser"]))
-        q = chooser.record.questions[0]
+        q = chooser.questions[0]
         page.locator(f'input[name="{q.id}"][value="{q.options[0].id}"]').check()
         summary = page.locator("[data-chooser-summary]")
         assert summary.is_visible()
@@ -828,7 +827,7 @@ def test_flow_diagrams_never_wrap(width: int, browser: Any,
     """Each deployment flow is one row or one column: never a wrapped row whose second line
     starts with an arrow pointing at nothing."""
     site = site_for("deployment", request)
-    paths = sorted({plan.url_of(p.src) for p in render.plan_pages(site.view)
+    paths = sorted({plan.url_of(p.src) for p in site.view.pages
                     if p.template == "deployment.md.jinja"})
     t = Tab(browser, width=width)
     problems = []

@@ -76,7 +76,7 @@ def test_chooser_agrees_with_every_guide(content) -> None:  # type: ignore[no-un
     from generator import scoring
     from generator.stages import derive
 
-    view = derive.derive(content, CONTENT)
+    view = derive.derive(content)
     for entry in content.use_cases:
         top = scoring.rank(view, [entry.record.id])[0]
         assert top.subject == entry.record.recommendation.subject, entry.record.id

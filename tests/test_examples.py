@@ -121,7 +121,7 @@ def test_releases_file_errors_are_located(db_content: Path, text: str, expected:
 def _behind(content: Path) -> dict[str, BehindView]:
     validated, diags = validate(content)
     assert validated is not None, [d.format() for d in diags]
-    view = derive.derive(validated, content)
+    view = derive.derive(validated)
     return examples.behind(view.subjects, validated.examples)
 
 

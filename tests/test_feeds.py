@@ -29,6 +29,7 @@ from generator import feeds
 from generator import model as m
 from generator.pipeline import generate, validate
 from generator.stages import derive
+from generator.stages.views import SiteView
 from generator.tools.linkcheck import check_site
 from tests.conftest import DATABASES, TEMPLATES, TODAY, edit
 from tests.test_mkdocs import make_project, mkdocs
@@ -43,10 +44,10 @@ def _files(content: Path = DATABASES) -> tuple[dict[str, str], dict[str, bytes]]
     return result.pages, result.assets
 
 
-def _view(content: Path = DATABASES) -> derive.SiteView:
+def _view(content: Path = DATABASES) -> SiteView:
     checked, diags = validate(content)
     assert checked is not None, diags
-    return derive.derive(checked, content, today=TODAY)
+    return derive.derive(checked, today=TODAY)
 
 
 # --- the change list ---------------------------------------------------------------------

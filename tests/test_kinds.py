@@ -14,7 +14,9 @@ import pytest
 
 from generator.kinds.registry import REGISTRY
 from generator.pipeline import validate
-from generator.stages import derive, render, rules
+from generator.stages import derive, rules
+from generator.stages.validate import Content
+from generator.stages.views import SiteView
 from tests.conftest import DATABASES, PACKAGES, ROOT
 from tests.test_mkdocs import make_project
 
@@ -56,8 +58,8 @@ def test_a_text_rule_sees_every_kind(db_content: Path) -> None:
 def test_the_real_site_keeps_its_urls() -> None:
     content, diags = validate(ROOT / "content")
     assert content is not None, [d.format() for d in diags]
-    view = derive.derive(content, ROOT / "content")
-    urls = sorted(p.src for p in render.plan_pages(view))
+    view = derive.derive(content)
+    urls = sorted(p.src for p in view.pages)
     if UPDATE:
         URLS.write_text("\n".join(urls) + "\n")
     assert urls == URLS.read_text().split(), "page list changed: review, then UPDATE_GOLDENS=1"
@@ -66,8 +68,8 @@ def test_the_real_site_keeps_its_urls() -> None:
 def test_only_required_kinds_give_only_their_pages() -> None:
     content, _ = validate(PACKAGES)
     assert content is not None
-    view = derive.derive(content, PACKAGES)
-    srcs = {p.src for p in render.plan_pages(view)}
+    view = derive.derive(content)
+    srcs = {p.src for p in view.pages}
     assert srcs == {"index.md", "matrix.md", "sources.md", "subjects/index.md",
                     "compare/index.md", *(f"subjects/{s.id}.md" for s in view.subjects)}
     assert len(view.subjects) >= 15
@@ -128,8 +130,8 @@ def test_a_new_kind_needs_only_its_module_and_template(db_content: Path,
     class Glossary(m.Record):
         terms: list[Term] = Field(min_length=1)
 
-    def pages(view: derive.SiteView) -> list[PagePlan]:
-        g = view.content.get("glossary")
+    def pages(view: SiteView, content: Content) -> list[PagePlan]:
+        g = content.get("glossary")
         if g is None:
             return []
         return [PagePlan("glossary.md", "glossary.md.jinja", "Glossary", "Terms used here.",

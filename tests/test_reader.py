@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from generator import pipeline, scoring
-from generator.stages.derive import SiteView
+from generator.stages.views import SiteView
 
 pytestmark = pytest.mark.slow
 
@@ -175,8 +175,7 @@ def test_configuration_is_not_a_placeholder(built: Built) -> None:
 
 def test_each_when_another_choice_wins_line_is_the_guides_sentence(built: Built) -> None:
     names = {s.id: s.name for s in built.view.subjects}
-    for e in built.view.content.use_cases:
-        uc = e.record
+    for uc in built.view.use_cases:
         text = " ".join("".join(_page(built, f"use-cases/{uc.id}/index.html").text).split())
         for alt in uc.alternatives:
             line = f"{names[alt.subject]}: {' '.join(alt.when.split())}"
@@ -208,9 +207,8 @@ def test_freshness_lines_never_span_one_day(built: Built) -> None:
 
 
 def test_links_to_aged_claims_say_so(built: Built) -> None:
-    claims = built.view.content.claims
-    assert claims is not None
-    wording = {c.id: c.claim for c in claims.record.claims}
+    wording = {c.id: c.claim for c in built.view.claims.values()}
+    assert wording
     checked = 0
     for page in built.pages:
         for href, cls, text in page.links:
@@ -231,9 +229,9 @@ def test_links_to_aged_claims_say_so(built: Built) -> None:
 
 def _answer_sets(view: SiteView) -> Iterator[list[str]]:
     """Every combination of answers (each question answered or not), as use-case ids."""
-    chooser = view.content.chooser
+    chooser = view.chooser
     assert chooser is not None
-    for combo in itertools.product(*[[None, *q.options] for q in chooser.record.questions]):
+    for combo in itertools.product(*[[None, *q.options] for q in chooser.questions]):
         chosen = [u for o in combo if o is not None for u in o.use_cases]
         if chosen:
             yield chosen
@@ -241,7 +239,7 @@ def _answer_sets(view: SiteView) -> Iterator[list[str]]:
 
 def test_chooser_agrees_with_the_guides_for_every_answer(built: Built) -> None:
     view = built.view
-    ucs = {e.record.id: e.record for e in view.content.use_cases}
+    ucs = {uc.id: uc for uc in view.use_cases}
     combos = 0
     for chosen in _answer_sets(view):
         combos += 1
@@ -263,11 +261,10 @@ def test_chooser_agrees_with_the_guides_for_every_answer(built: Built) -> None:
 def test_a_guide_named_combination_gives_the_guides_pick(built: Built) -> None:
     """Answers that all point at one guide (TPU pod + TPU hardware, phone + mobile team)."""
     view = built.view
-    chooser = view.content.chooser
+    chooser = view.chooser
     assert chooser is not None
-    for e in view.content.use_cases:
-        uc = e.record
-        options = [o for q in chooser.record.questions for o in q.options
+    for uc in view.use_cases:
+        options = [o for q in chooser.questions for o in q.options
                    if o.use_cases == [uc.id]]
         if not options:
             continue
@@ -291,8 +288,7 @@ def test_home_opens_with_the_guides_verdicts_and_a_glance_table(built: Built) ->
     names = {s.id: s.name for s in built.view.subjects}
     verdicts = home.index('id="verdicts"')
     assert verdicts < home.index('id="at-a-glance"')
-    for e in built.view.content.use_cases:
-        uc = e.record
+    for uc in built.view.use_cases:
         row = re.search(rf'href="[^"]*use-cases/{uc.id}/">[^<]*</a></th><td><strong>([^<]*)<',
                         home)
         assert row and row.group(1) == names[uc.recommendation.subject], uc.id

@@ -13,7 +13,8 @@ import pytest
 
 from generator import scoring
 from generator.pipeline import generate, validate
-from generator.stages import derive, render
+from generator.stages import derive
+from generator.stages.views import SiteView
 from tests.conftest import DATABASES, ROOT, TEMPLATES, TODAY, edit
 
 DATASETS = {"databases": DATABASES, "real": ROOT / "content"}
@@ -21,10 +22,10 @@ ML_WORDS = re.compile(r"\b(framework|model|training|tensor|GPU|TPU|PyTorch|Tenso
                       r"Keras|machine learning|neural)s?\b", re.I)
 
 
-def _view(content: Path) -> derive.SiteView:
+def _view(content: Path) -> SiteView:
     found, _ = validate(content)
     assert found is not None
-    return derive.derive(found, content, today=TODAY)
+    return derive.derive(found, today=TODAY)
 
 
 def _pages(content: Path) -> dict[str, str]:
@@ -40,7 +41,7 @@ def _text(html: str) -> str:
 @pytest.mark.parametrize("name", sorted(DATASETS))
 def test_pair_verdict_data_follows_the_guides_and_levels(name: str) -> None:
     view = _view(DATASETS[name])
-    guides = [e.record for e in view.content.use_cases]
+    guides = list(view.use_cases)
     assert view.pairs
     for pair in view.pairs:
         picked = {s.id: [g.id for g in gs] for s, gs in pair.picks}
@@ -101,28 +102,28 @@ def _nav_section(nav: list[Any], src: str) -> str | None:
 
 def test_a_prose_page_can_sit_in_another_section(db_content: Path) -> None:
     page = db_content / "pages" / "about.md"
-    before = _nav_section(render.nav(_view(db_content)), "about.md")
+    before = _nav_section(_view(db_content).nav, "about.md")
     assert before == "Reference"
     edit(page, "title:", "section: subjects\ntitle:")
     view = _view(db_content)
-    nav = render.nav(view)
+    nav = view.nav
     section = next(i for i in nav if "subjects/index.md" in next(iter(i.values())))
     pages = next(iter(section.values()))
     assert list(pages[-1].values()) == ["about.md"], pages
     # The page keeps its own URL, and the section keeps its own pages first.
-    assert "about.md" in {p.src for p in render.plan_pages(view)}
+    assert "about.md" in {p.src for p in view.pages}
     assert pages[0] == "subjects/index.md"
 
 
 def test_a_section_that_does_not_exist_leaves_the_page_where_it_was(db_content: Path) -> None:
-    before = _nav_section(render.nav(_view(db_content)), "about.md")
+    before = _nav_section(_view(db_content).nav, "about.md")
     edit(db_content / "pages" / "about.md", "title:", "section: nowhere\ntitle:")
-    assert _nav_section(render.nav(_view(db_content)), "about.md") == before
+    assert _nav_section(_view(db_content).nav, "about.md") == before
 
 
 def test_keras_sits_with_the_frameworks() -> None:
     view = _view(ROOT / "content")
-    assert _nav_section(render.nav(view), "keras.md") == view.plural.capitalize()
+    assert _nav_section(view.nav, "keras.md") == view.plural.capitalize()
 
 
 @pytest.mark.parametrize("name", sorted(DATASETS))

@@ -98,7 +98,7 @@ def test_adding_a_subject_adds_its_pages(db_content: Path) -> None:
 def test_derive_cells_and_legend() -> None:
     content, _ = validate(DATABASES)
     assert content is not None
-    view = derive.derive(content, DATABASES, today=TODAY)
+    view = derive.derive(content, today=TODAY)
     assert [s.id for s in view.subjects] == ["duckdb", "postgresql", "sqlite"]
     cell = view.rows["columnar"].cells["postgresql"]
     assert (cell.icon, cell.label, cell.stale) == ("⊕", "Add-on", True)
@@ -128,7 +128,7 @@ def test_template_error_names_template_and_line(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as info:
         generate(DATABASES, tmp_path / "templates", today=TODAY)
     assert str(info.value) == (f"templates/sources.md.jinja:{line}:1: error: template: "
-                               "'generator.stages.derive.SourceView object' has no attribute "
+                               "'generator.stages.views.SourceView object' has no attribute "
                                "'nmuber'")
 
 

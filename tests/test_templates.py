@@ -66,15 +66,15 @@ def test_every_template_lists_exactly_its_inputs() -> None:
 
 def test_every_template_has_a_golden_page() -> None:
     from generator.pipeline import validate
-    from generator.stages import derive, render
+    from generator.stages import derive
     from tests.test_render import DATASETS, GOLDENS
 
     covered: set[str] = set()
     for name, folder in DATASETS.items():
         content, _ = validate(folder)
         assert content is not None
-        view = derive.derive(content, folder)
-        for page in render.plan_pages(view):
+        view = derive.derive(content)
+        for page in view.pages:
             if (GOLDENS / name / page.src).is_file():
                 covered.add(page.template)
     templates = {p.name for p in TEMPLATES.glob("*.md.jinja") if not p.name.startswith("_")}

@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from generator.stages import output, render
-from generator.stages.derive import SiteView
+from generator.stages import output
+from generator.stages.views import SiteView
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 """Every engine ``generator site --engine`` can run."""
@@ -43,14 +43,14 @@ def settings(view: SiteView) -> dict[str, Any]:
     """Return the config values that come from the content: site settings and navigation."""
     site = view.site
     # Theme templates print these unescaped (Material's and Zensical's alike).
-    omitted = render.nav_omitted(view)
+    omitted = view.not_in_nav
     values: dict[str, Any] = {
         "site_name": html.escape(site.title),
         "site_description": html.escape(site.description),
         "site_url": site.url,
         "copyright": (f"Data licensed {html.escape(site.data_license)} · every claim cites "
                       "its sources") if site.data_license else "Every claim cites its sources",
-        "nav": render.nav(view),
+        "nav": view.nav,
     }
     if omitted:
         # Pages deliberately left out of the navigation (their overview links them).
@@ -58,15 +58,20 @@ def settings(view: SiteView) -> dict[str, Any]:
     return values
 
 
-def config_text(view: SiteView, docs_dir: str, base: str = BASE_CONFIG) -> str:
-    """Return the generated config: ``INHERIT`` the base, then the content's settings."""
+def config_text(view: SiteView, docs_dir: str, content_name: str,
+                base: str = BASE_CONFIG) -> str:
+    """Return the generated config: ``INHERIT`` the base, then the content's settings.
+
+    ``content_name`` is the content folder's name, for the header comment.
+    """
     values = {"INHERIT": base, "docs_dir": docs_dir, **settings(view)}
     body = yaml.safe_dump(values, sort_keys=False, allow_unicode=True, width=1000)
-    return _HEADER.format(content=view.content_dir.name, base=base,
+    return _HEADER.format(content=content_name, base=base,
                           name=GENERATED_CONFIG) + body
 
 
-def write_config(root: Path, docs_dir: Path, view: SiteView, base: str = BASE_CONFIG) -> Path:
+def write_config(root: Path, docs_dir: Path, view: SiteView, content_name: str,
+                 base: str = BASE_CONFIG) -> Path:
     """Write ``root/mkdocs.generated.yml`` for a docs folder, only if its bytes changed.
 
     Writing only on change matters under ``mkdocs serve``, which watches the file
@@ -74,7 +79,7 @@ def write_config(root: Path, docs_dir: Path, view: SiteView, base: str = BASE_CO
     """
     path = root / GENERATED_CONFIG
     rel = Path(os.path.relpath(docs_dir.resolve(), root.resolve())).as_posix()
-    data = config_text(view, rel, base).encode("utf-8")
+    data = config_text(view, rel, content_name, base).encode("utf-8")
     try:
         if path.read_bytes() == data:
             return path

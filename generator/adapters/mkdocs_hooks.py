@@ -90,7 +90,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         assert result.view is not None
         files = {**{k: v.encode("utf-8") for k, v in result.pages.items()}, **result.assets}
         output.write_tree(docs, files)
-        generated = engines.write_config(root, docs, result.view, base=_base(config))
+        generated = engines.write_config(root, docs, result.view, content.name,
+                                         base=_base(config))
         # What the watcher will find after our own writes: events that leave a file
         # exactly so are ours, not an edit, and must not start another build.
         _state["written"] = {**_snapshot(docs), **_snapshot(generated)}

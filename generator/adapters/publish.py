@@ -69,7 +69,7 @@ def generate(config: Path) -> bool:
     docs = docs_dir(config)
     files = {**{k: v.encode("utf-8") for k, v in result.pages.items()}, **result.assets}
     output.write_tree(docs, files)
-    engines.write_config(root, docs, result.view, base=config.name)
+    engines.write_config(root, docs, result.view, content.name, base=config.name)
     return True
 
 

@@ -19,8 +19,8 @@ from generator import model as m
 
 if TYPE_CHECKING:
     from generator.plan import PagePlan
-    from generator.stages.derive import SiteView
     from generator.stages.validate import Content, Entry
+    from generator.stages.views import SiteView
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,9 @@ class Kind:
     """The :class:`~generator.stages.validate.Content` attribute that holds the entries."""
     required: bool = False
     refs: dict[str, RefKind] = field(default_factory=dict)
-    pages: Callable[[SiteView], list[PagePlan]] | None = None
-    """The pages this kind makes; they exist only when it returns some."""
+    pages: Callable[[SiteView, Content], list[PagePlan]] | None = None
+    """The pages this kind makes, each with its own view data; they exist only when it
+    returns some. Called by the derive stage, with the view of the shared data."""
     page_ids: Callable[[Content], set[str]] = lambda content: set()
     """Ids usable as 'page:' references for the pages above, given the content."""
     open_data: bool = True

@@ -9,13 +9,13 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SiteView
     from generator.stages.validate import Content
+    from generator.stages.views import SiteView
 
 
-def pages(view: SiteView) -> list[PagePlan]:
+def pages(view: SiteView, content: Content) -> list[PagePlan]:
     """The claims page, when there are claims."""
-    c = view.content.claims
+    c = content.claims
     if c is None:
         return []
     return [PagePlan("claims.md", "claims.md.jinja", "Claims that aged",

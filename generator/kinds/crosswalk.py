@@ -9,13 +9,13 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SiteView
     from generator.stages.validate import Content
+    from generator.stages.views import SiteView
 
 
-def pages(view: SiteView) -> list[PagePlan]:
+def pages(view: SiteView, content: Content) -> list[PagePlan]:
     """The crosswalk and one migration guide per ordered pair of subjects."""
-    c = view.content
+    c = content
     if c.crosswalk is None:
         return []
     plans = [PagePlan("crosswalk.md", "crosswalk.md.jinja", "Concept crosswalk",
@@ -30,7 +30,8 @@ def pages(view: SiteView) -> list[PagePlan]:
             plans.append(PagePlan(f"migration/{a.id}-to-{b.id}.md", "migration.md.jinja",
                                   f"Migrating from {a.name} to {b.name}",
                                   f"{a.name} concepts and their {b.name} equivalents.",
-                                  {"from_s": a, "to_s": b}))
+                                  {"from_s": a, "to_s": b,
+                                   "concepts": c.crosswalk.record.concepts}))
     plans.sort(key=lambda p: p.src)
     return plans
 

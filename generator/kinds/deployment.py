@@ -9,13 +9,13 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SiteView
     from generator.stages.validate import Content
+    from generator.stages.views import SiteView
 
 
-def pages(view: SiteView) -> list[PagePlan]:
+def pages(view: SiteView, content: Content) -> list[PagePlan]:
     """The targets, when there are any."""
-    deps = sorted(view.content.deployments, key=lambda e: e.record.id)
+    deps = sorted(content.deployments, key=lambda e: e.record.id)
     if not deps:
         return []
     plans = [PagePlan("deployment/index.md", "deployments.md.jinja", "Deployment",

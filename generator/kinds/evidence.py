@@ -9,14 +9,15 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SiteView
+    from generator.stages.validate import Content
+    from generator.stages.views import SiteView
 
 
-def pages(view: SiteView) -> list[PagePlan]:
+def pages(view: SiteView, content: Content) -> list[PagePlan]:
     """The evidence lab, when there are benchmarks."""
     from generator import charts
 
-    benches = sorted(view.content.benchmarks, key=lambda e: e.record.id)
+    benches = sorted(content.benchmarks, key=lambda e: e.record.id)
     if not benches:
         return []
     plans = [PagePlan("evidence/index.md", "evidence.md.jinja", "Evidence lab",

@@ -8,13 +8,13 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SiteView
     from generator.stages.validate import Content
+    from generator.stages.views import SiteView
 
 
-def pages(view: SiteView) -> list[PagePlan]:
+def pages(view: SiteView, content: Content) -> list[PagePlan]:
     """The examples index and one page per task, when there are examples."""
-    tasks = view.content.examples
+    tasks = content.examples
     if not tasks:
         return []
     from generator.examples import behind as runs_behind  # it imports the load stage
@@ -27,7 +27,7 @@ def pages(view: SiteView) -> list[PagePlan]:
         plans.append(PagePlan(f"examples/{task.id}.md", "example.md.jinja", task.title,
                               f"{task.title}: side-by-side code that the tests run.",
                               {"task": task, "behind": behind},
-                              origin=f"{view.content_dir.name}/examples/{task.id}"))
+                              origin=task.origin))
     return plans
 
 

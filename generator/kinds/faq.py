@@ -9,13 +9,13 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SiteView
     from generator.stages.validate import Content
+    from generator.stages.views import SiteView
 
 
-def pages(view: SiteView) -> list[PagePlan]:
+def pages(view: SiteView, content: Content) -> list[PagePlan]:
     """The FAQ, when there is one."""
-    f = view.content.faq
+    f = content.faq
     if f is None:
         return []
     return [PagePlan("faq.md", "faq.md.jinja", "FAQ",

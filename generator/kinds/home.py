@@ -9,10 +9,11 @@ from generator.kinds import Kind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SiteView
+    from generator.stages.validate import Content
+    from generator.stages.views import SiteView
 
 
-def pages(view: SiteView) -> list[PagePlan]:
+def pages(view: SiteView, content: Content) -> list[PagePlan]:
     """The home page."""
     from generator import feeds
 

@@ -9,16 +9,16 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SiteView
     from generator.stages.validate import Content
+    from generator.stages.views import SiteView
 
 
-def pages(view: SiteView) -> list[PagePlan]:
+def pages(view: SiteView, content: Content) -> list[PagePlan]:
     """One page per prose file, at its path under ``pages/``."""
     from generator.stages.validate import page_id
 
     plans = []
-    for page in sorted(view.content.pages, key=lambda e: (e.record.order, page_id(e.doc))):
+    for page in sorted(content.pages, key=lambda e: (e.record.order, page_id(e.doc))):
         plans.append(PagePlan(f"{page_id(page.doc)}.md", "prose.md.jinja", page.record.title,
                               page.record.description,
                               {"body": page.doc.body, "body_path": page.doc.path,

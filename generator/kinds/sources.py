@@ -9,11 +9,11 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SiteView
     from generator.stages.validate import Content
+    from generator.stages.views import SiteView
 
 
-def pages(view: SiteView) -> list[PagePlan]:
+def pages(view: SiteView, content: Content) -> list[PagePlan]:
     """The numbered bibliography."""
     return [PagePlan("sources.md", "sources.md.jinja", "Sources",
                      "Every source cited on this site, with the date it was read.", order=90)]

@@ -9,12 +9,13 @@ from generator.kinds import Kind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SiteView
+    from generator.stages.validate import Content
+    from generator.stages.views import SiteView
 
 
-def pages(view: SiteView) -> list[PagePlan]:
+def pages(view: SiteView, content: Content) -> list[PagePlan]:
     """The timeline, when there is one."""
-    t = view.content.timeline
+    t = content.timeline
     if t is None:
         return []
     return [PagePlan("timeline.md", "timeline.md.jinja", "Timeline", "Dated, cited milestones.",

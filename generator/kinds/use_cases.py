@@ -9,13 +9,13 @@ from generator.kinds import Kind, RefKind
 from generator.plan import PagePlan
 
 if TYPE_CHECKING:
-    from generator.stages.derive import SiteView
     from generator.stages.validate import Content
+    from generator.stages.views import SiteView
 
 
-def pages(view: SiteView) -> list[PagePlan]:
+def pages(view: SiteView, content: Content) -> list[PagePlan]:
     """The guides, when there are any."""
-    ucs = sorted(view.content.use_cases, key=lambda e: e.record.title.lower())
+    ucs = sorted(content.use_cases, key=lambda e: e.record.title.lower())
     if not ucs:
         return []
     plans = [PagePlan("use-cases/index.md", "use-cases.md.jinja", "Use cases",

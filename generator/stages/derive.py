@@ -1,9 +1,12 @@
-"""Stage 3 — derive: turn validated records into view data for dumb templates.
+"""Stage 3 — derive: turn validated records into the view data of every page.
 
 Everything a template shows is computed here once: sorted subjects, numbered
-sources, every matrix cell with its icon, label and freshness, the pair
-matrices, lifecycle notices. Pair pages reuse the rows computed once, so adding
-a subject adds pages without rescanning the data (no hidden quadratic work).
+sources, every matrix cell with its icon, label and freshness, the pairs,
+lifecycle notices, link labels, and each page with its own data (each kind's
+``pages`` function runs here: chooser scoring, charts, example views), then the
+navigation. The result (:class:`~generator.stages.views.SiteView`) keeps no loaded
+content and no file path, so render only renders. Pair pages reuse the rows
+computed once (no hidden quadratic work).
 """
 
 from __future__ import annotations
@@ -14,197 +17,33 @@ import itertools
 import re
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import model as m
 from generator import packages as pkgs
 from generator import urls, versions
+from generator.kinds.registry import REGISTRY
+from generator.stages import navigation
 from generator.stages.validate import Content
-
-LEVELS: dict[m.Level, tuple[str, str]] = {
-    m.Level.YES: ("✔", "Yes"),
-    m.Level.INFO: ("ℹ", "Fact"),
-    m.Level.PARTIAL: ("◐", "Partial"),
-    m.Level.PLUGIN: ("⊕", "Add-on"),
-    m.Level.NO: ("✘", "No"),
-    m.Level.DEPRECATED: ("⚠", "Deprecated"),
-    m.Level.UNKNOWN: ("?", "Unknown"),
-}
-"""Icon and text for each support level: never colour alone."""
-
-OPINION: dict[m.Evidence, tuple[str, str]] = {
-    m.Evidence.CONSENSUS: ("≈", "Consensus"),
-    m.Evidence.DISPUTED: ("⚖", "Disputed"),
-}
-"""Opinion rows never show as a tick or a cross."""
-
-STATUS: dict[m.Status, tuple[str, str]] = {
-    m.Status.ACTIVE: ("●", "Active"),
-    m.Status.MAINTENANCE: ("◌", "Maintenance only"),
-    m.Status.DEPRECATED: ("⚠", "Deprecated"),
-    m.Status.ARCHIVED: ("⛔", "Archived"),
-}
-
-
-@dataclass(frozen=True)
-class SourceView:
-    """A bibliography entry with its number on the sources page."""
-
-    id: str
-    number: int
-    url: str
-    title: str
-    publisher: str
-    accessed: dt.date
-    published: dt.date | None
-
-
-@dataclass(frozen=True)
-class SubjectView:
-    """A subject as pages show it."""
-
-    id: str
-    name: str
-    record: m.Subject
-    url: str
-    packages: tuple[pkgs.Package, ...] = ()
-    """Its package URLs, parsed."""
-
-    @property
-    def links(self) -> list[tuple[str, str]]:
-        """Its home, docs and repository links, as (label, URL), where the data has them."""
-        r = self.record
-        return [(label, url) for label, url in (("Home", r.homepage), ("Docs", r.docs),
-                                                ("Repository", r.repository)) if url]
-
-
-@dataclass
-class ComponentView:
-    """An ecosystem tool with its lifecycle notice."""
-
-    record: m.Component
-    icon: str
-    label: str
-    notice: str
-    successor: m.Component | None
-    packages: list[pkgs.Package] = field(default_factory=list)
-    """Its package URLs, parsed."""
-
-
-@dataclass
-class CellView:
-    """One matrix cell: a subject's assessment of a feature."""
-
-    subject: str
-    level: str
-    """Display key: the support level, or 'consensus'/'disputed' for opinion rows."""
-    support: str
-    """The support level itself, used for comparisons and scoring."""
-    icon: str
-    label: str
-    evidence: str
-    summary: str
-    detail: str | None
-    since: str | None
-    sources: list[SourceView]
-    verified: dt.date
-    stale: bool
-    positions: list[tuple[str, list[SourceView]]]
-    notices: list[ComponentView] = field(default_factory=list)
-    """Retired or renamed tools this cell mentions, so readers are warned."""
-    checked_version: str | None = None
-    """The subject's version the claim was checked against."""
-    newer_release: str | None = None
-    """The subject's latest release when it is of a newer minor than ``checked_version``:
-    the cell may be outdated. Computed from the content alone, never from the network."""
-    history: list[m.VerdictChange] = field(default_factory=list)
-    """Earlier changes of the level, oldest first."""
-    cmp: str = ""
-    """A short key, equal for two cells exactly when :func:`alike` says they are alike."""
-
-
-@dataclass(eq=False)
-class RowView:
-    """One matrix row with a cell per subject, in subject order."""
-
-    id: str
-    name: str
-    description: str
-    category: str
-    evidence: str
-    cells: dict[str, CellView]
-    source_file: str
-    related: list[str]
-    report_url: str | None
-    """A prefilled issue link, when the site names a repository."""
-
-    def differs(self, subjects: list[str]) -> bool:
-        """True when the given subjects' cells are not all alike (see :func:`alike`)."""
-        first = self.cells[subjects[0]]
-        return any(not alike(first, self.cells[s]) for s in subjects[1:])
-
-
-def same_text(a: str, b: str) -> bool:
-    """Compare two one-line values the way a reader would: case, spacing, final stop."""
-    def norm(text: str) -> str:
-        return " ".join(text.casefold().split()).rstrip(".")
-    return norm(a) == norm(b)
-
-
-def alike(a: CellView, b: CellView) -> bool:
-    """The one test of whether two cells say the same thing.
-
-    Same support level, and for facts ('info') and opinion rows also the same
-    value: two licences or two founding years are alike only when they are equal.
-    Pair pages, the matrix's "only differences" filter and the chooser all use it.
-    """
-    if a.support != b.support or a.level != b.level:
-        return False
-    if a.support == m.Level.INFO.value or a.evidence in (m.Evidence.CONSENSUS.value,
-                                                         m.Evidence.DISPUTED.value):
-        return same_text(a.summary, b.summary)
-    return True
-
-
-def compare_key(cell: CellView) -> str:
-    """A short key that is equal for two cells exactly when :func:`alike` says so."""
-    if cell.support == m.Level.INFO.value or cell.evidence in (m.Evidence.CONSENSUS.value,
-                                                               m.Evidence.DISPUTED.value):
-        return f"{cell.level}:" + " ".join(cell.summary.casefold().split()).rstrip(".")
-    return cell.level
-
-
-@dataclass
-class CategoryView:
-    """A matrix section."""
-
-    id: str
-    name: str
-    description: str
-    rows: list[RowView]
-
-
-@dataclass
-class PairView:
-    """Two subjects side by side."""
-
-    a: SubjectView
-    b: SubjectView
-    slug: str
-    differing: list[RowView]
-    same: int
-    alike: list[RowView] = field(default_factory=list)
-    """Rows where both cells say the same thing (see :func:`alike`)."""
-    picks: list[tuple[SubjectView, list[m.UseCase]]] = field(default_factory=list)
-    """Each subject the use-case guides recommend, a and b first, with those guides."""
-    ahead: dict[str, list[RowView]] = field(default_factory=dict)
-    """Per subject id (a and b): differing rows where its support level counts for more
-    (as the chooser counts it), the rows the guides weigh most first."""
+from generator.stages.views import (
+    LEVELS,
+    OPINION,
+    STATUS,
+    CategoryView,
+    CellView,
+    ComponentView,
+    PairView,
+    RowView,
+    SiteView,
+    SourceView,
+    SubjectView,
+    compare_key,
+)
 
 
 def pair_verdict(a: SubjectView, b: SubjectView, differing: list[RowView],
-                 subjects: list[SubjectView], content: Content
+                 subjects: list[SubjectView], guides: list[m.UseCase]
                  ) -> tuple[list[tuple[SubjectView, list[m.UseCase]]], dict[str, list[RowView]]]:
     """Return the data a pair page's opening verdict is built from (see :class:`PairView`).
 
@@ -213,7 +52,6 @@ def pair_verdict(a: SubjectView, b: SubjectView, differing: list[RowView],
     """
     from generator.scoring import LEVEL_VALUES
 
-    guides = [e.record for e in content.use_cases]
     order = {s.id: 2 + n for n, s in enumerate(subjects)} | {a.id: 0, b.id: 1}
     by_id = {s.id: s for s in subjects}
     picks = [(by_id[sid], [g for g in guides if g.recommendation.subject == sid])
@@ -236,34 +74,13 @@ def pair_verdict(a: SubjectView, b: SubjectView, differing: list[RowView],
     return picks, ahead
 
 
-@dataclass
-class SiteView:
-    """Everything templates need, computed once."""
-
-    site: m.Site
-    today: dt.date
-    subjects: list[SubjectView]
-    categories: list[CategoryView]
-    rows: dict[str, RowView]
-    sources: dict[str, SourceView]
-    components: dict[str, ComponentView]
-    pairs: list[PairView]
-    content: Content
-    content_dir: Path
-    plural: str = "subjects"
-    """The subject noun's plural ('libraries', not 'librarys')."""
-    levels_used: list[tuple[str, str, str]] = field(default_factory=list)
-    oldest_verified: dt.date | None = None
-    newest_verified: dt.date | None = None
-    mentions: Callable[[str], list[ComponentView]] = field(default=lambda text: [])
-    """Retired or renamed tools a text mentions (see :func:`mention_finder`)."""
-
 
 def _sources(content: Content) -> dict[str, SourceView]:
     ordered = sorted(content.sources, key=lambda e: (e.record.publisher.lower(),
                                                      e.record.title.lower(), e.record.id))
     return {e.record.id: SourceView(e.record.id, n, e.record.url, e.record.title,
-                                    e.record.publisher, e.record.accessed, e.record.published)
+                                    e.record.publisher, e.record.accessed, e.record.published,
+                                    e.record.kind, e.record.note)
             for n, e in enumerate(ordered, start=1)}
 
 
@@ -324,13 +141,8 @@ def mention_finder(components: dict[str, ComponentView]) -> Callable[[str], list
     return find
 
 
-def oldest(cells: list[CellView]) -> dt.date | None:
-    """Return the oldest verification date among ``cells``."""
-    return min((c.verified for c in cells), default=None)
-
-
-def derive(content: Content, content_dir: Path, today: dt.date | None = None) -> SiteView:
-    """Compute the view data for every page."""
+def derive(content: Content, today: dt.date | None = None) -> SiteView:
+    """Compute the view data of every page, its plan and the navigation."""
     assert content.site is not None
     site = content.site.record
     today = today or dt.date.today()
@@ -394,11 +206,12 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
         for cell in row.cells.values():
             cell.notices = mention(cell.summary + " " + (cell.detail or ""))
 
+    guides = [e.record for e in content.use_cases]
     pairs = []
     for left, right in chosen_pairs(site, subjects):
         differing = [r for r in rows.values() if r.differs([left.id, right.id])]
         same = [r for r in rows.values() if not r.differs([left.id, right.id])]
-        picks, ahead = pair_verdict(left, right, differing, subjects, content)
+        picks, ahead = pair_verdict(left, right, differing, subjects, guides)
         pairs.append(PairView(left, right, f"{left.id}-vs-{right.id}", differing,
                               len(same), same, picks, ahead))
 
@@ -409,9 +222,37 @@ def derive(content: Content, content_dir: Path, today: dt.date | None = None) ->
             icon, label = (LEVELS[m.Level(key)] if key in m.Level._value2member_map_
                            else OPINION[m.Evidence(key)])
             legend.append((key, icon, label))
-    return SiteView(site, today, subjects, categories, rows, sources, components, pairs,
-                    content, content_dir, plural(site), legend, min(dates, default=None),
-                    max(dates, default=None), mention)
+    out = SiteView(site, today, subjects, categories, rows, sources, components, pairs,
+                   plural(site), legend, min(dates, default=None), max(dates, default=None),
+                   mention, guides, content.chooser.record if content.chooser else None,
+                   {c.id: c for c in content.claims.record.claims} if content.claims else {},
+                   frozenset().union(*(k.page_ids(content) for k in REGISTRY)),
+                   {name: ref.labels(content) for k in REGISTRY for name, ref in k.refs.items()},
+                   open_records(content))
+    out.pages = [plan for k in REGISTRY if k.pages is not None
+                 for plan in k.pages(out, content)]
+    out.not_in_nav = navigation.omitted(out.pages)
+    out.nav = navigation.nav(out.pages, set(out.not_in_nav))
+    return out
+
+
+def open_records(content: Content) -> dict[str, Any]:
+    """The records each kind publishes in the open data, by key, in a stable order."""
+    out: dict[str, Any] = {}
+    for kind in REGISTRY:
+        if not kind.open_data or kind.model is None or not kind.attr:
+            continue
+        held = content.get(kind.attr)
+        if kind.folder or kind.nested:
+            out[kind.attr] = sorted((e.record for e in held or []), key=_order)
+        else:
+            out[kind.attr] = held.record if held is not None else None
+    return out
+
+
+def _order(record: Any) -> tuple[Any, ...]:
+    # Records in a stable order: by their 'order' where they have one, then by id.
+    return (getattr(record, "order", 0), getattr(record, "id", ""))
 
 
 PAIR_LIMIT = 5

@@ -22,11 +22,10 @@ import jinja2
 
 from generator import escape, prose, sanitize, urls
 from generator.diagnostics import ContentError, Diagnostic, TemplateError
-from generator.kinds.registry import REGISTRY
 from generator.plan import PagePlan
 from generator.sandbox import Sandbox
 from generator.stages.cache import PageMemo
-from generator.stages.derive import SiteView, oldest
+from generator.stages.views import SiteView, oldest
 
 root_path = urls.root_path
 site_href = urls.site_href
@@ -112,24 +111,15 @@ def _cached_env(templates_dir: Path) -> jinja2.Environment:
     return _ENVS[key]
 
 
-def plan_pages(view: SiteView) -> list[PagePlan]:
-    """Return every page of the site: each registered kind's pages, in registry order."""
-    plans: list[PagePlan] = []
-    for kind in REGISTRY:
-        if kind.pages is not None:
-            plans.extend(kind.pages(view))
-    return plans
-
-
-def render_site(view: SiteView, templates_dir: Path, content_dir: Path,
+def render_site(view: SiteView, templates_dir: Path,
                 memo: PageMemo | None = None) -> dict[str, str]:
-    """Render every planned page; return docs path → markdown.
+    """Render every page the view plans; return docs path → markdown.
 
     With ``memo`` (a running preview), a page keeps its last text while the view is the
     same and no template it loaded changed.
     """
     env = _cached_env(templates_dir)
-    plans = plan_pages(view)
+    plans = view.pages
     known = {p.src for p in plans}
     titles = {p.src: p.title for p in plans}
     pages: dict[str, str] = {}
@@ -333,8 +323,7 @@ def _ref_resolver(href: Callable[[str], str]) -> Callable[[str], str]:
 
 def _labeller(view: SiteView, titles: dict[str, str]) -> Callable[[str], str]:
     """Return a function giving the human title of a 'kind:id' reference."""
-    names = {name: ref.labels(view.content) for kind in REGISTRY
-             for name, ref in kind.refs.items()}
+    names = view.labels
 
     def label(value: str) -> str:
         kind, _, ident = value.partition(":")
@@ -342,58 +331,3 @@ def _labeller(view: SiteView, titles: dict[str, str]) -> Callable[[str], str]:
             return titles.get(f"{ident}.md") or titles.get(f"{ident}/index.md") or ident
         return names.get(kind, {}).get(ident, ident)
     return label
-
-
-NAV_LIMIT = 12
-"""A navigation section lists its pages while it has at most this many; beyond, only its
-overview page, which links them all. Every page's navigation then stays the same size
-however many subjects there are."""
-
-
-def nav_omitted(view: SiteView) -> list[str]:
-    """Pages left out of the navigation (see :data:`NAV_LIMIT`); their overview links them."""
-    by_section: dict[str, list[str]] = {}
-    for plan in plan_pages(view):
-        head, _, rest = plan.src.partition("/")
-        if rest and rest != "index.md":
-            by_section.setdefault(head, []).append(plan.src)
-    return sorted(src for srcs in by_section.values() if len(srcs) > NAV_LIMIT for src in srcs)
-
-
-def nav(view: SiteView) -> list[Any]:
-    """Return an MkDocs-style navigation list for the planned pages."""
-    sections: dict[str, list[Any]] = {}
-    top: list[tuple[int, Any]] = []
-    left_out = set(nav_omitted(view))
-    plans = plan_pages(view)
-    heads = {p.src.partition("/")[0] for p in plans if "/" in p.src}
-    # A page may ask to be listed in another top-level section (PageMeta.section); it
-    # goes after that section's own pages.
-    guests = [p for p in plans if p.section in heads and "/" not in p.src]
-    for plan in plans:
-        if plan.src in left_out or plan in guests:
-            continue
-        # Themes print navigation titles as raw HTML.
-        plan.title = escape.html_text(plan.title)
-        head, _, rest = plan.src.partition("/")
-        if rest:
-            if head not in sections:
-                sections[head] = []
-                top.append((plan.order, None))
-                top[-1] = (plan.order, {plan.title: sections[head]})
-            sections[head].append(plan.src if rest == "index.md" else {plan.title: plan.src})
-        else:
-            top.append((plan.order, {plan.title: plan.src} if plan.src != "index.md" else
-                        {"Home": "index.md"}))
-    for plan in guests:
-        plan.title = escape.html_text(plan.title)
-        sections[str(plan.section)].append({plan.title: plan.src})
-    ordered = sorted(top, key=lambda t: t[0])
-    # Keep the top bar short enough to read: reference pages share one section.
-    main = [item for order, item in ordered if order < REFERENCE_ORDER]
-    reference = [item for order, item in ordered if order >= REFERENCE_ORDER]
-    return [*main, {"Reference": reference}] if reference else main
-
-
-REFERENCE_ORDER = 70
-"""Pages ordered at or after this go under one 'Reference' section of the navigation."""
