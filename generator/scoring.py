@@ -116,8 +116,19 @@ def _levels(view: SiteView) -> dict[str, dict[str, str]]:
             for fid, row in view.rows.items()}
 
 
+def alike_rows(view: SiteView, features: set[str] | list[str]) -> list[str]:
+    """The rows among ``features`` on which every subject's cell is alike.
+
+    Alike as :func:`generator.stages.views.alike` says: such a row adds the same points to
+    each subject, so the result lists it apart from the rows that decided the ranking.
+    """
+    ids = [s.id for s in view.subjects]
+    return sorted(f for f in features if not view.rows[f].differs(ids))
+
+
 def payload(view: SiteView, chooser: m.Chooser) -> dict[str, Any]:
     """Return the chooser's data: questions, use cases with reasons, levels and values."""
+    named = {r.feature for uc in view.use_cases for r in uc.reasons}
     return {
         "subjects": [{"id": s.id, "name": s.name} for s in view.subjects],
         "questions": [{"id": q.id, "text": q.text,
@@ -134,8 +145,9 @@ def payload(view: SiteView, chooser: m.Chooser) -> dict[str, Any]:
             "alternatives": [{"subject": a.subject, "when": a.when}
                              for a in uc.alternatives],
         } for uc in view.use_cases},
-        "levels": {fid: lv for fid, lv in _levels(view).items()
-                   if any(fid == r.feature for uc in view.use_cases for r in uc.reasons)},
+        "levels": {fid: lv for fid, lv in _levels(view).items() if fid in named},
+        "alike": alike_rows(view, named),
+        "plural": view.plural,
         "values": LEVEL_VALUES,
     }
 

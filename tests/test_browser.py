@@ -411,6 +411,7 @@ def test_chooser_ranks_like_the_scoring_module_and_keeps_state_in_the_url(
     data = json.loads(page.locator("#chooser-data").text_content() or "{}")
     assert data == json.loads(json.dumps(scoring.payload(view, view.chooser))), \
         "the page's chooser data differs from generator.scoring.payload"
+    alike_seen = False
     for answers in _answer_sets(view):
         page.locator("[data-chooser-reset]").click()
         for qid, oid in answers.items():
@@ -424,11 +425,20 @@ def test_chooser_ranks_like_the_scoring_module_and_keeps_state_in_the_url(
         for qid, oid in answers.items():
             assert form.locator(f'input[name="{qid}"][value="{oid}"]').is_checked()
         assert _shown_ranking(page) == expected, f"after reload of {url}"
+        # Rows on which every subject is alike are listed apart from those that decided it.
+        guides = {uc.id: uc for uc in view.use_cases}
+        used = {r.feature for u in _use_cases(view, answers) for r in guides[u].reasons}
+        same = {view.rows[f].name for f in scoring.alike_rows(view, used)}
+        deciders = page.locator("[data-chooser-result] tbody th[scope=row]").all_inner_texts()
+        assert set(deciders) == {view.rows[f].name for f in used} - same, answers
+        assert set(page.locator(".chooser-alike a").all_inner_texts()) == same, answers
+        alike_seen = alike_seen or bool(same)
         # The result names the top subject and links every use case it used.
         result = page.locator("[data-chooser-result]")
         assert "(recommended)" in result.locator("li[data-subject]").first.inner_text()
         for uid in _use_cases(view, answers):
             assert result.locator(f'a[href$="use-cases/{uid}/"]').count() == 1
+    assert alike_seen, "no answer reached a row on which every subject is alike"
     # Start over clears the answers and the URL.
     page.locator("[data-chooser-reset]").click()
     assert urllib.parse.urlsplit(page.url).query == ""

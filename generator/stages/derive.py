@@ -186,7 +186,7 @@ def derive(content: Content, today: dt.date | None = None) -> SiteView:
             for cell in cells.values():
                 cell.cmp = hashlib.sha1(compare_key(cell).encode()).hexdigest()[:10]
             row = RowView(feature.id, feature.name, feature.description or "", cat.id,
-                          feature.evidence.value, cells, cat_entry.doc.path, feature.related,
+                          feature.evidence.value, cells, feature.related,
                           report_url(site, feature.id, cat_entry.doc.path))
             view.rows.append(row)
             rows[feature.id] = row

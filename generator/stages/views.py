@@ -133,7 +133,6 @@ class RowView:
     category: str
     evidence: str
     cells: dict[str, CellView]
-    source_file: str
     related: list[str]
     report_url: str | None
     """A prefilled issue link, when the site names a repository."""

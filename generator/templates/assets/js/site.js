@@ -204,8 +204,11 @@
       html += "</ol><h3>Which rows decided it</h3><div class=\"matrix-wrap\"><table class=\"matrix\"><thead><tr><th scope=\"col\">Row</th><th scope=\"col\">Use case</th><th scope=\"col\">Weight</th>";
       ranking.forEach(function (t) { html += '<th scope="col">' + esc(names[t.id]) + "</th>"; });
       html += "</tr></thead><tbody>";
-      var first = ranking[0].parts;
+      var first = ranking[0].parts, same = [];
       first.forEach(function (part, idx) {
+        // A row on which every subject is alike (generator.scoring.alike_rows) adds the
+        // same points to each: it is listed under the table, not among the deciders.
+        if (data.alike.indexOf(part.r.feature) >= 0) { same.push(part.r); return; }
         html += '<tr><th scope="row"><a href="' + esc(part.r.url) + '">' + esc(part.r.name) + "</a></th><td>" +
           esc(data.use_cases[part.u].title) + "</td><td>" + part.r.weight + "</td>";
         ranking.forEach(function (t) {
@@ -214,7 +217,13 @@
         });
         html += "</tr>";
       });
-      html += "</tbody></table></div><h3>When another choice would win</h3><ul>";
+      html += "</tbody></table></div>";
+      if (same.length) {
+        html += '<p class="chooser-alike">On these rows all ' + esc(data.plural) +
+          " have the same support, so they add the same points to each and decide nothing: " +
+          same.map(function (r) { return '<a href="' + esc(r.url) + '">' + esc(r.name) + "</a>"; }).join(", ") + ".</p>";
+      }
+      html += "<h3>When another choice would win</h3><ul>";
       ucs.forEach(function (u) {
         var uc = data.use_cases[u];
         html += '<li><a href="' + esc(uc.url) + '">' + esc(uc.title) + "</a>: the guide recommends " +
