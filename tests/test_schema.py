@@ -70,3 +70,16 @@ def test_scaffolds_are_valid_records(tmp_path: Path, kind: str) -> None:
 def test_scaffold_refuses_bad_id(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="'Bad_Id' is not a valid id"):
         new("subject", "Bad_Id", tmp_path, today=TODAY)
+
+
+def test_subject_skeleton_sets_only_the_required_fields(tmp_path: Path) -> None:
+    """Optional fields stay commented out: an invented URL or date would be published."""
+    import yaml
+
+    from generator.model import Subject
+
+    path = new("subject", "brand-new", tmp_path, today=TODAY)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    required = {n for n, f in Subject.model_fields.items() if f.is_required()}
+    assert set(data) == required == {"id", "name"}
+    assert "# homepage:" in path.read_text(encoding="utf-8")

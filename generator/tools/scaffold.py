@@ -11,30 +11,35 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from generator.kinds import registry
 from generator.stages.output import atomic_write
 
 KINDS = ("subject", "feature", "use-case", "source", "component")
 
 
 def _subject(ident: str, today: str) -> str:
+    # Only id and name are required. The optional fields stay commented out: an invented
+    # URL or release date would be published as if it were a sourced fact.
     return f"""# yaml-language-server: $schema=../../schema/subject.schema.json
 id: {ident}
 name: {ident.replace("-", " ").title()}
-description: |
-  One short paragraph: what it is and who makes it, in your own words.
-homepage: https://example.org/
-docs: https://example.org/docs/
-repository: https://example.org/repo
-latest_release:
-  version: "0.0.0"
-  date: {today}
-  sources: [{ident}-home]
-  verified: {today}
-facts:
-  - label: Licence
-    value: Which licence, in a few words
-    sources: [{ident}-home]
-    verified: {today}
+# Optional, shown only when present. Uncomment what you can source; every fact names a
+# source id from sources/*.yml and the date you read it.
+# description: |
+#   One short paragraph: what it is and who makes it, in your own words.
+# homepage: https://...
+# docs: https://...
+# repository: https://...
+# latest_release:
+#   version: "1.2.3"
+#   date: {today}
+#   sources: [a-source-id]
+#   verified: {today}
+# facts:
+#   - label: Licence
+#     value: Which licence, in a few words
+#     sources: [a-source-id]
+#     verified: {today}
 """
 
 
@@ -117,15 +122,15 @@ def new(kind: str, ident: str, content_dir: Path, today: dt.date | None = None) 
         raise ValueError(f"'{ident}' is not a valid id (lower-case letters, digits and single "
                          "hyphens)")
     day = (today or dt.date.today()).isoformat()
-    subjects = sorted(p.stem for p in (content_dir / "subjects").glob("*.yml"))
-    folder, text = {
-        "subject": ("subjects", _subject(ident, day)),
-        "feature": ("features", _feature(ident, day, subjects)),
-        "use-case": ("use-cases", _use_case(ident, day, subjects)),
+    subjects = sorted(p.stem for p in (content_dir / registry.kind("subject").path).glob("*.yml"))
+    record, text = {
+        "subject": ("subject", _subject(ident, day)),
+        "feature": ("category", _feature(ident, day, subjects)),
+        "use-case": ("use_case", _use_case(ident, day, subjects)),
         "source": ("sources", _source(ident, day)),
-        "component": ("components", _component(ident, day)),
+        "component": ("component", _component(ident, day)),
     }[kind]
-    path = content_dir / folder / f"{ident}.yml"
+    path = content_dir / registry.kind(record).path / f"{ident}.yml"
     if path.exists():
         raise FileExistsError(f"{path} already exists")
     atomic_write(path, text.encode("utf-8"))
