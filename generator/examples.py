@@ -115,7 +115,7 @@ def _packages(root: Path) -> tuple[dict[str, str], str, list[Diagnostic]]:
         return {}, "", [Diagnostic(shown, 1, 1, "error", "expected a JSON object",
                                    "this file is written by the example runner; re-run it")]
     pkgs: dict[str, Any] = {}
-    for key in ("dependencies", "frameworks", "packages"):
+    for key in ("dependencies", "packages"):
         if isinstance(data.get(key), dict):
             pkgs.update(data[key])
     bad = [k for k, v in pkgs.items() if not isinstance(v, str) or not _VERSION.match(v)
@@ -144,7 +144,7 @@ def _imports(code: str) -> list[str]:
 
 
 def _tested_with(code: str, packages: dict[str, str]) -> list[tuple[str, str]]:
-    """Match imported modules to installed distributions (``tensorflow`` → ``tensorflow-cpu``)."""
+    """Match imported modules to installed distributions (``numpy`` → ``numpy-cpu``)."""
     out = []
     for module in _imports(code):
         norm = module.lower().replace("_", "-")

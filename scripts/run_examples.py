@@ -215,7 +215,7 @@ def write_summary(results: list[Result], installed: dict[str, str | None],
                 examples[task][subject] = "passed" if result.passed else "failed"
     summary = {
         "python": python_version(),
-        "frameworks": {n: installed.get(n) for n in pins if n in direct},
+        "packages": {n: installed.get(n) for n in pins if n in direct},
         "dependencies": {n: installed.get(n) for n in pins if n not in direct},
         "examples": examples,
     }

@@ -105,7 +105,7 @@ def test_all_benchmarks_share_one_environment(benchmarks: dict[str, m.Benchmark]
 def test_evidence_ran_with_the_examples_versions(benchmarks: dict[str, m.Benchmark]) -> None:
     """The evidence lab and the examples share one environment: the same pins, run together."""
     recorded = json.loads((CONTENT / "examples" / "versions.json").read_text())
-    pins = {**recorded["dependencies"], **recorded["frameworks"]}
+    pins = {**recorded["dependencies"], **recorded["packages"]}
     for bench in benchmarks.values():
         assert bench.manifest.python == recorded["python"], bench.id
         assert {n: pins.get(n) for n in bench.manifest.versions} == bench.manifest.versions, \

@@ -55,7 +55,7 @@ class Source(Record):
     title: OneLine
     """Title of the page or document."""
     publisher: OneLine
-    """Who published it, for example 'PyTorch Foundation'."""
+    """Who published it, for example 'Python Software Foundation'."""
     accessed: dt.date
     """Date the source was read (YYYY-MM-DD)."""
     published: dt.date | None = None
