@@ -9,7 +9,6 @@ comes from its own ``content/``.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
 
