@@ -24,6 +24,7 @@ from generator import model as m
 from generator import packages as pkgs
 from generator import urls, versions
 from generator.kinds.registry import REGISTRY
+from generator.scoring import LEVEL_VALUES
 from generator.stages import navigation
 from generator.stages.validate import Content
 from generator.stages.views import (
@@ -50,8 +51,6 @@ def pair_verdict(a: SubjectView, b: SubjectView, differing: list[RowView],
     Guides come from the use cases' recommendations; rows from the support levels, valued
     as the chooser values them; opinion rows never put one ahead.
     """
-    from generator.scoring import LEVEL_VALUES
-
     order = {s.id: 2 + n for n, s in enumerate(subjects)} | {a.id: 0, b.id: 1}
     by_id = {s.id: s for s in subjects}
     picks = [(by_id[sid], [g for g in guides if g.recommendation.subject == sid])
@@ -72,7 +71,6 @@ def pair_verdict(a: SubjectView, b: SubjectView, differing: list[RowView],
     for rows_ in ahead.values():
         rows_.sort(key=lambda r: -weight.get(r.id, 0))
     return picks, ahead
-
 
 
 def _sources(content: Content) -> dict[str, SourceView]:
@@ -209,8 +207,10 @@ def derive(content: Content, today: dt.date | None = None) -> SiteView:
     guides = [e.record for e in content.use_cases]
     pairs = []
     for left, right in chosen_pairs(site, subjects):
-        differing = [r for r in rows.values() if r.differs([left.id, right.id])]
-        same = [r for r in rows.values() if not r.differs([left.id, right.id])]
+        differing: list[RowView] = []
+        same: list[RowView] = []
+        for r in rows.values():
+            (differing if r.differs([left.id, right.id]) else same).append(r)
         picks, ahead = pair_verdict(left, right, differing, subjects, guides)
         pairs.append(PairView(left, right, f"{left.id}-vs-{right.id}", differing,
                               len(same), same, picks, ahead))
@@ -222,13 +222,16 @@ def derive(content: Content, today: dt.date | None = None) -> SiteView:
             icon, label = (LEVELS[m.Level(key)] if key in m.Level._value2member_map_
                            else OPINION[m.Evidence(key)])
             legend.append((key, icon, label))
-    out = SiteView(site, today, subjects, categories, rows, sources, components, pairs,
-                   plural(site), legend, min(dates, default=None), max(dates, default=None),
-                   mention, guides, content.chooser.record if content.chooser else None,
-                   {c.id: c for c in content.claims.record.claims} if content.claims else {},
-                   frozenset().union(*(k.page_ids(content) for k in REGISTRY)),
-                   {name: ref.labels(content) for k in REGISTRY for name, ref in k.refs.items()},
-                   open_records(content))
+    out = SiteView(
+        site=site, today=today, subjects=subjects, categories=categories, rows=rows,
+        sources=sources, components=components, pairs=pairs, plural=plural(site),
+        levels_used=legend, oldest_verified=min(dates, default=None),
+        newest_verified=max(dates, default=None), mentions=mention, use_cases=guides,
+        chooser=content.chooser.record if content.chooser else None,
+        claims={c.id: c for c in content.claims.record.claims} if content.claims else {},
+        page_ids=frozenset().union(*(k.page_ids(content) for k in REGISTRY)),
+        labels={name: ref.labels(content) for k in REGISTRY for name, ref in k.refs.items()},
+        open_records=open_records(content))
     out.pages = [plan for k in REGISTRY if k.pages is not None
                  for plan in k.pages(out, content)]
     out.not_in_nav = navigation.omitted(out.pages)
