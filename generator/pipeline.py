@@ -18,7 +18,7 @@ from generator.kinds.registry import RECORD_TYPES
 from generator.stages import derive, load, output, render
 from generator.stages.cache import Incremental
 from generator.stages.load import load_content
-from generator.stages.rules import run_rules
+from generator.stages.rules import RuleMemo, run_rules
 from generator.stages.validate import Content, build_content
 from generator.stages.views import SiteView
 
@@ -80,7 +80,7 @@ def validate(content_dir: Path, cache: Incremental | None = None
         kept = cache.validated(docs, diags, tasks, assets)
         if kept is not None:
             return kept
-    content, checked = _validate(docs, diags, tasks, assets)
+    content, checked = _validate(docs, diags, tasks, assets, cache.rules if cache else None)
     if cache is not None:
         cache.keep_validated(docs, load_diags + example_diags + asset_diags, tasks, assets,
                              content, checked)
@@ -88,7 +88,8 @@ def validate(content_dir: Path, cache: Incremental | None = None
 
 
 def _validate(docs: list[load.Document], diags: list[Diagnostic], tasks: list[Any],
-              assets: dict[str, bytes]) -> tuple[Content | None, list[Diagnostic]]:
+              assets: dict[str, bytes], rule_memo: RuleMemo | None = None
+              ) -> tuple[Content | None, list[Diagnostic]]:
     content, model_diags = build_content(docs)
     diags = [*diags, *model_diags]
     if has_errors(diags):
@@ -97,7 +98,7 @@ def _validate(docs: list[load.Document], diags: list[Diagnostic], tasks: list[An
     content.examples = tasks
     content.example_ids = {t.id for t in tasks}
     content.assets = assets
-    diags.extend(run_rules(content))
+    diags.extend(run_rules(content, rule_memo))
     return content, sorted(diags)
 
 

@@ -22,6 +22,7 @@ import pytest
 from generator import pipeline
 from generator.stages.cache import Incremental
 from generator.stages.render import PACKAGE_TEMPLATES
+from generator.stages.rules import all_entries
 from tests.conftest import DATABASES, TODAY, edit
 from tests.test_mkdocs import _free_port, _get, _wait_for, make_project
 
@@ -83,6 +84,12 @@ def test_every_kind_of_edit_gives_the_clean_build_bytes(tmp_path: Path) -> None:
         (_save if how == "rename" else edit)(content / rel, old, new)
         result = _same_as_clean(content, templates, cache)
         assert cache.files.parsed == 1, f"{rel}: {cache.files.parsed} files parsed again"
+        # The rules walk again only the records of the edited file.
+        assert result.content is not None
+        in_file = sum(1 for e in all_entries(result.content)
+                      if Path(e.doc.path).as_posix().endswith(rel))
+        assert 0 < cache.rules.flattened == in_file, \
+            f"{rel}: rules walked {cache.rules.flattened} records, the file has {in_file}"
         assert any(new.split(",")[0] in text for text in result.pages.values()) or \
             rel == "sources/main.yml", f"{rel}: the edit shows on no page"
 

@@ -9,6 +9,9 @@ user could plant is ever read back):
   re-parsed only when its bytes changed;
 * the validated content and its diagnostics, reused while every parsed document, every
   example and every asset is the same as before;
+* when validation must run again, what the cross-record rules computed per record and
+  per text (:class:`~generator.stages.rules.walk.RuleMemo`): only the records of files
+  whose bytes changed are walked again;
 * the derived view, reused while the content is the same and the date has not changed;
 * each rendered page, reused while the view is the same object and none of the templates
   the page loaded last time changed (see :class:`PageMemo`).
@@ -30,6 +33,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.stages.load import MAX_FILE_BYTES, Document
+from generator.stages.rules.walk import RuleMemo
 
 Parsed = Document | list[Diagnostic]
 Loader = Callable[[Path, str], Parsed]
@@ -169,6 +173,7 @@ class Incremental:
 
     files: FileMemo = field(default_factory=FileMemo)
     pages: PageMemo = field(default_factory=PageMemo)
+    rules: RuleMemo = field(default_factory=lambda: RuleMemo(keep_by_document=True))
     _validated: _Validated | None = None
     _derived: tuple[Any, dt.date, Any] | None = None
     _assets: tuple[Any, dict[str, bytes]] | None = None

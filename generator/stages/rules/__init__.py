@@ -51,7 +51,7 @@ from generator.stages.rules.text import (
     prose_fragments_valid,
     prose_html_safe,
 )
-from generator.stages.rules.walk import all_entries, dates, warning
+from generator.stages.rules.walk import RuleMemo, all_entries, dates_of, memo_in_use, warning
 from generator.stages.validate import Content, Rule
 
 RULES: list[Rule] = [
@@ -84,15 +84,20 @@ RULES: list[Rule] = [
 ]
 """Every cross-record rule, in the order it runs."""
 
-__all__ = ["DEBRIS", "MARKDOWN_FIELDS", "RULES", "all_entries", "generated_pages", "ref_targets",
-           "run_rules", "skeleton", "stale"]
+__all__ = ["DEBRIS", "MARKDOWN_FIELDS", "RULES", "RuleMemo", "all_entries", "generated_pages",
+           "ref_targets", "run_rules", "skeleton", "stale"]
 
 
-def run_rules(content: Content) -> list[Diagnostic]:
-    """Apply every rule and return all diagnostics."""
+def run_rules(content: Content, memo: RuleMemo | None = None) -> list[Diagnostic]:
+    """Apply every rule and return all diagnostics.
+
+    The rules share one :class:`RuleMemo` (each record is walked once); a running preview
+    passes the one it keeps, so records of unchanged files are not walked again.
+    """
     out: list[Diagnostic] = []
-    for rule in RULES:
-        out.extend(rule(content))
+    with memo_in_use(memo or RuleMemo()):
+        for rule in RULES:
+            out.extend(rule(content))
     return out
 
 
@@ -101,7 +106,7 @@ def stale(content: Content, days: int, today: dt.date) -> list[Diagnostic]:
     limit = today - dt.timedelta(days=days)
     out = []
     for entry in all_entries(content):
-        for value, loc in dates(entry.record, ()):
+        for value, loc in dates_of(entry):
             if loc[-1] == "verified" and value < limit:
                 out.append(warning(entry.at(*loc), f"stale: verified {value}, "
                                                     f"{(today - value).days} days ago",

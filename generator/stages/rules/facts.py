@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from generator import model as m
 from generator.diagnostics import Diagnostic
-from generator.stages.rules.walk import all_entries, dates, error
-from generator.stages.validate import Content, Entry
+from generator.stages.rules.walk import all_entries, dates_of, error
+from generator.stages.validate import Content
 
 
 def lifecycle_consistent(content: Content) -> list[Diagnostic]:
@@ -53,9 +52,8 @@ def dates_not_in_future(content: Content, today: dt.date | None = None) -> list[
     """Nothing can be verified or accessed after today."""
     today = today or dt.date.today()
     out = []
-    entries: list[Entry[Any]] = list(all_entries(content))
-    for entry in entries:
-        for value, loc in dates(entry.record, ()):
+    for entry in all_entries(content):
+        for value, loc in dates_of(entry):
             if value > today:
                 out.append(error(entry.at(*loc), f"{loc[-1]}: date {value} is in the future",
                                   f"use the date you checked it, at most {today}"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.kinds.registry import REGISTRY
-from generator.stages.rules.walk import all_entries, error, refs_in, unknown
+from generator.stages.rules.walk import all_entries, error, refs_of, unknown
 from generator.stages.validate import Content
 
 
@@ -151,7 +151,7 @@ def refs_resolve(content: Content, known_pages: set[str] | None = None) -> list[
     known = ref_targets(content)
     out = []
     for entry in all_entries(content):
-        for ref, loc in refs_in(entry.record, ()):
+        for ref, loc in refs_of(entry):
             kind, _, ident = ref.partition(":")
             if kind not in known:
                 out.append(error(entry.at(*loc), f"unknown reference kind '{kind}'",

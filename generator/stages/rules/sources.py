@@ -10,13 +10,13 @@ from generator.stages.validate import Content
 def sources_resolve(content: Content) -> list[Diagnostic]:
     """Every source id cited names a bibliography entry."""
     known = {s.record.id for s in content.sources}
-    return [error(at, *unknown("source", sid, known))
-            for sid, at in source_uses(content) if sid not in known]
+    return [error(entry.at(*loc), *unknown("source", sid, known))
+            for sid, entry, loc in source_uses(content) if sid not in known]
 
 
 def sources_used(content: Content) -> list[Diagnostic]:
     """A bibliography entry nobody cites is probably a leftover (warning)."""
-    used = {sid for sid, _ in source_uses(content)}
+    used = {sid for sid, _, _ in source_uses(content)}
     return [warning(s.at("id"), f"source '{s.record.id}' is never cited",
                      "cite it from a claim or remove it")
             for s in content.sources if s.record.id not in used]

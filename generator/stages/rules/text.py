@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from generator import model as m
 from generator import prose, sanitize
 from generator.diagnostics import Diagnostic
-from generator.stages.rules.walk import all_entries, error, strings, unknown
-from generator.stages.validate import Content, Entry
+from generator.stages.rules.walk import all_entries, checked, error, strings_of, unknown
+from generator.stages.validate import Content
 
 DEBRIS = re.compile(
     r"oaicite|contentReference\[|:contentReference|turn\d+search\d+|\ue200|\ue201|"
@@ -18,22 +17,26 @@ DEBRIS = re.compile(
 """Traces that text was pasted from a chat assistant rather than written."""
 
 
+def _debris(text: str) -> str | None:
+    hit = DEBRIS.search(text)
+    return hit.group(0) if hit else None
+
+
 def no_debris(content: Content) -> list[Diagnostic]:
     """Text pasted from a chat assistant carries markers; none may reach the site."""
     out = []
-    entries: list[Entry[Any]] = list(all_entries(content))
-    for entry in entries:
-        for text, loc in strings(entry.record, ()):
-            hit = DEBRIS.search(text)
-            if hit:
-                out.append(error(entry.at(*loc), f"pasted-text debris '{hit.group(0)}'",
+    for entry in all_entries(content):
+        for text, loc in strings_of(entry):
+            hit = checked("debris", text, _debris)
+            if hit is not None:
+                out.append(error(entry.at(*loc), f"pasted-text debris '{hit}'",
                                   "remove it and write the sentence in your own words"))
     for page in content.pages:
         for n, line in enumerate(page.doc.body.splitlines()):
-            hit = DEBRIS.search(line)
-            if hit:
-                out.append(error((page.doc.path, page.doc.body_line + n, hit.start() + 1),
-                                  f"pasted-text debris '{hit.group(0)}'",
+            found = DEBRIS.search(line)
+            if found:
+                out.append(error((page.doc.path, page.doc.body_line + n, found.start() + 1),
+                                  f"pasted-text debris '{found.group(0)}'",
                                   "remove it and write the sentence in your own words"))
     return out
 
@@ -103,17 +106,20 @@ MARKDOWN_FIELDS = frozenset({"detail", "scenario", "intro", "answer", "current",
 """Fields whose text is rendered as markdown (others are plain text, escaped whole)."""
 
 
+def _unsafe_links(text: str) -> list[tuple[str, str]]:
+    return [(message, hint) for line in text.splitlines()
+            for _, message, hint in _html_problems(line) if message.startswith("unsafe link")]
+
+
 def data_links_safe(content: Content) -> list[Diagnostic]:
     """Markdown in data fields may link only to relative, https:, http: or mailto: targets."""
     out = []
     for entry in all_entries(content):
-        for text, loc in strings(entry.record, ()):
+        for text, loc in strings_of(entry):
             if not loc or loc[-1] not in MARKDOWN_FIELDS:
                 continue
-            for line in text.splitlines():
-                for _, message, hint in _html_problems(line):
-                    if message.startswith("unsafe link"):
-                        out.append(error(entry.at(*loc), f"{loc[-1]}: {message}", hint))
+            for message, hint in checked("links", text, _unsafe_links):
+                out.append(error(entry.at(*loc), f"{loc[-1]}: {message}", hint))
     return out
 
 
@@ -179,25 +185,39 @@ def one_fact_one_place(content: Content) -> list[Diagnostic]:
     comps = [c.record for c in content.components]
     names = sorted(((n, c) for c in comps for n in (c.name, *c.aliases)),
                    key=lambda nc: -len(nc[0]))
+    # Any name at all in the text? One search for all names instead of one per name
+    # (exact: an alternation matches wherever one of its names occurs).
+    any_name = re.compile("|".join(re.escape(n) for n, _ in names)) if names else None
+    # What a text is found to say depends on the text and on the components' names and
+    # statuses, so those are part of the key under which a result is remembered.
+    check = "facts\0" + repr([(n, c.id, c.status.value) for n, c in names])
+
+    def problems(text: str) -> list[tuple[str, str]]:
+        found = []
+        hit = _AGEING_VERSION.search(text)
+        if hit:
+            found.append((f"free text calls a version current: '{hit.group(0)}'",
+                          "state releases in latest_release (pages show it with its date), "
+                          "or give the version a date"))
+        if any_name is None or any_name.search(text) is None:
+            return found  # the common case, and far cheaper than the loop below
+        for name, comp in names:
+            if name not in text:
+                continue
+            for said, agrees in _stated_statuses(text, name, names):
+                if comp.status not in agrees:
+                    found.append((f"free text says {name} is {said}, but its record says "
+                                  f"'{comp.status.value}'",
+                                  f"fix the sentence or components/{comp.id}.yml"))
+        return found
+
     out = []
-    entries: list[Entry[Any]] = list(all_entries(content))
-    for entry in entries:
-        for text, loc in strings(entry.record, ()):
+    for entry in all_entries(content):
+        for text, loc in strings_of(entry):
             if isinstance(entry.record, m.Source) and loc == ("title",):
                 continue  # a source's title is its author's words, dated by 'accessed'
-            hit = _AGEING_VERSION.search(text)
-            if hit:
-                out.append(error(entry.at(*loc), f"free text calls a version current: "
-                                  f"'{hit.group(0)}'", "state releases in latest_release "
-                                  "(pages show it with its date), or give the version a date"))
-            for name, comp in names:
-                if name not in text:
-                    continue  # the common case, and far cheaper than the regex below
-                for said, agrees in _stated_statuses(text, name, names):
-                    if comp.status not in agrees:
-                        out.append(error(entry.at(*loc), f"free text says {name} is {said}, "
-                                          f"but its record says '{comp.status.value}'",
-                                          f"fix the sentence or components/{comp.id}.yml"))
+            for message, hint in checked(check, text, problems):
+                out.append(error(entry.at(*loc), message, hint))
     return out
 
 
