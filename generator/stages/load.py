@@ -33,7 +33,35 @@ from generator.stages.files import (
     refuse_links,
 )
 
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_RESOLVED: dict[tuple[str, Any], str] = {}
+_RESOLVED_MAX = 200_000
+"""How many scalar tags :class:`_Loader` remembers before it starts afresh."""
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc]
+    """The safe loader, remembering which tag each plain scalar resolves to.
+
+    Even libyaml's composer asks the Python resolver for the tag of every scalar (a
+    regular-expression match per value), and content repeats the same scalars (levels,
+    dates, ids) thousands of times. A scalar's tag depends only on its text and on how it
+    was quoted, as long as no path resolvers are registered (the safe loader has none).
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            if len(_RESOLVED) >= _RESOLVED_MAX:
+                _RESOLVED.clear()
+            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+_LOADER: Any = _Loader
 """libyaml's composer when available (about 10× faster); both record the same marks."""
 
 MAX_NODES = 200_000
@@ -41,6 +69,7 @@ MAX_NODES = 200_000
 
 DataPath = tuple[str | int, ...]
 
+_STR = "tag:yaml.org,2002:str"
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
@@ -111,12 +140,17 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        try:
-            value = self._scalar.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self._error(node, f"invalid {node.tag.rsplit(':', 1)[-1]} value: {exc}",
-                        "quote the value to keep it as text")
-            return None
+        if node.tag == _STR:
+            # What SafeConstructor.construct_yaml_str returns, without its bookkeeping
+            # (most scalars are text, and the constructor was most of the loading time).
+            value = node.value
+        else:
+            try:
+                value = self._scalar.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError, OverflowError) as exc:
+                self._error(node, f"invalid {node.tag.rsplit(':', 1)[-1]} value: {exc}",
+                            "quote the value to keep it as text")
+                return None
         if isinstance(value, str):
             # Escapes such as "\0" or "\u202e" make invisible characters from visible text.
             bad = INVISIBLE.search(value)
@@ -144,8 +178,7 @@ class _Builder:
                 self._error(key_node, f"duplicate key '{key}' (first defined at line {line})",
                             "remove one of the two entries")
                 continue
-            first[key] = self._at(key_node)
-            self.keys[(*loc, key)] = self._at(key_node)
+            first[key] = self.keys[(*loc, key)] = self._at(key_node)
             out[key] = self.build(value_node, (*loc, key))
         return out
 
@@ -163,7 +196,7 @@ def _compose(text: str) -> Node | None:
     try:
         node: Node | None = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError:
-        if _LOADER is yaml.SafeLoader:
+        if _BASE_LOADER is yaml.SafeLoader:
             raise
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     return node
