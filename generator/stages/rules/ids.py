@@ -32,7 +32,7 @@ _LOOKALIKE = str.maketrans({"0": "o", "1": "l"})
 
 
 def skeleton(ident: str) -> str:
-    """Fold an id to what it looks like, so 'pyt0rch' and 'pytorch' compare equal.
+    """Fold an id to what it looks like, so 'p0stgres' and 'postgres' compare equal.
 
     NFKC and case folding first (Unicode look-alikes that normalise), then the
     confusable pairs of UTS #39 that the id alphabet itself contains.
