@@ -11,9 +11,14 @@ are allowed and refused as before, at a dictionary lookup each.
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
+from jinja2.runtime import Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+_METHODS = (types.MethodType, types.BuiltinMethodType)
+"""The only types ``wrap_str_format`` acts on; neither can be subclassed."""
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -35,3 +40,27 @@ class Sandbox(ImmutableSandboxedEnvironment):
             verdict = super().is_safe_attribute(obj, attr, value)
             self._verdicts[key] = verdict
         return verdict
+
+    def getattr(self, obj: Any, attribute: str) -> Any | Undefined:
+        """Jinja's sandboxed ``getattr``, in the same order, with the verdict looked up.
+
+        As jinja does: the attribute, else the item of that name, else undefined; a
+        ``str.format`` method comes back wrapped by the sandbox; anything else comes back
+        only if it is safe. ``wrap_str_format`` is asked only about bound methods, the
+        only values it wraps.
+        """
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                pass
+            return self.undefined(obj=obj, name=attribute)
+        if type(value) in _METHODS:
+            wrapped = self.wrap_str_format(value)
+            if wrapped is not None:
+                return wrapped
+        if self.is_safe_attribute(obj, attribute, value):
+            return value
+        return self.unsafe_undefined(obj, attribute)

@@ -23,7 +23,13 @@ def paths() -> dict[str, Callable[[str], str]]:
 def path(ref: str) -> str:
     """Return the site path of a reference such as 'feature:x' ('matrix/#row-x')."""
     kind, _, ident = ref.partition(":")
-    return paths()[kind](ident)
+    # What paths()[kind] gives (the last kind declaring the name wins), without building
+    # the whole table for each of the tens of thousands of links on a large site.
+    for declared in reversed(REGISTRY):
+        found = declared.refs.get(kind)
+        if found is not None:
+            return found.url(ident)
+    raise KeyError(kind)
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,5 +1,6 @@
-"""The templates' sandbox remembers its verdicts per (type, name): it must refuse and allow
-exactly what jinja's own immutable sandbox does, the first time and every time after."""
+"""The templates' sandbox remembers its verdicts per (type, name) and reads attributes on a
+shorter path: it must refuse, allow and wrap exactly what jinja's own immutable sandbox
+does, the first time and every time after."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ CASES = [
     "{{ f.__globals__ }}", "{{ items.append(1) }}", "{{ items.index(2) }}",
     "{{ table.clear() }}", "{{ table.keys() | list }}", "{{ table.pop('a') }}",
     "{{ names.add('z') }}", "{{ t.mro() }}", "{{ '{0.__class__}'.format(r) }}",
-    "{{ 'a'.upper() }}", "{{ r.missing }}",
+    "{{ 'a'.upper() }}", "{{ r.missing }}", "{{ table.a }}", "{{ 'x{0}'.format(1) }}",
+    "{{ 'x{a}'.format_map(table) }}", "{{ items.missing }}", "{{ r.method }}",
 ]
 
 
