@@ -553,7 +553,9 @@ wall time; the CPU the serve process spent until the page was served is shown be
 
 {table}
 "Generator share" is the generator's own time (`pipeline.generate` in a fresh process)
-over the whole `mkdocs build` with the hook. "Per page" is that build divided by the page
+over the whole `mkdocs build` with the hook. Both builds read the same `mkdocs.yml`, so
+both get its markdown extensions, the raw-HTML pass-through for the generator's tables
+(`generator/adapters/rawhtml.py`) among them. "Per page" is that build divided by the page
 count. "YAML edit" changes one assessment summary of the first subject; the page polled is
 that subject's page; "changed pages" are those whose generated markdown changed, each of
 which was fetched and checked for the new text. The anchor appends a word to the same
