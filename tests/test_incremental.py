@@ -16,11 +16,13 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from generator import pipeline
-from generator.stages.cache import Incremental
+from generator.stages.cache import CompiledTemplates, Incremental
 from generator.stages.render import PACKAGE_TEMPLATES
 from generator.stages.rules import all_entries
 from tests.conftest import DATABASES, TODAY, edit
@@ -180,3 +182,30 @@ def test_serve_builds_once_per_edit(tmp_path: Path) -> None:
         proc.wait(timeout=20)
         log.close()
     assert "Traceback" not in log_path.read_text()
+
+
+def test_compiled_templates_are_kept_and_follow_edits(tmp_path: Path) -> None:
+    """The theme's templates compile once per serve process, and again only when edited."""
+    (tmp_path / "page.html").write_text("<p>{{ x }} one</p>", encoding="utf-8")
+    code = CompiledTemplates()
+    compiled: list[str] = []
+
+    def fresh() -> jinja2.Environment:
+        # A new environment per build, as MkDocs makes one.
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)),
+                                 bytecode_cache=code)
+        original = env.compile
+
+        def counting(source: Any, name: Any = None, filename: Any = None) -> Any:
+            compiled.append(str(name))
+            return original(source, name, filename)
+
+        env.compile = counting  # type: ignore[method-assign,assignment]
+        return env
+
+    assert fresh().get_template("page.html").render(x=1) == "<p>1 one</p>"
+    assert fresh().get_template("page.html").render(x=2) == "<p>2 one</p>"
+    assert compiled == ["page.html"], "the second build compiled the template again"
+    (tmp_path / "page.html").write_text("<p>{{ x }} two</p>", encoding="utf-8")
+    assert fresh().get_template("page.html").render(x=3) == "<p>3 two</p>"
+    assert compiled == ["page.html", "page.html"]

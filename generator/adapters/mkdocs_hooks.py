@@ -55,6 +55,20 @@ def on_startup(command: str, dirty: bool) -> None:
     """
     _state["command"] = command
     _state["cache"] = cache.Incremental()
+    _state["theme_code"] = cache.CompiledTemplates()
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Any) -> Any:
+    """Under serve, compile the theme's templates once, not at every build.
+
+    MkDocs makes a new template environment for each build; the compiled templates
+    are kept in this process's memory (:class:`generator.stages.cache.CompiledTemplates`).
+    """
+    code = _state.get("theme_code")
+    if _state["command"] == "serve" and code is not None and \
+            os.environ.get(PREGENERATED) != "1" and env.bytecode_cache is None:
+        env.bytecode_cache = code
+    return env
 
 
 def _paths(config: MkDocsConfig) -> tuple[Path, Path, Path]:
