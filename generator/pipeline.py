@@ -17,6 +17,7 @@ from generator.diagnostics import ContentError, Diagnostic, has_errors
 from generator.kinds.registry import RECORD_TYPES
 from generator.stages import derive, load, output, render
 from generator.stages.cache import Incremental
+from generator.stages.gcpause import paused
 from generator.stages.load import load_content
 from generator.stages.rules import RuleMemo, run_rules
 from generator.stages.validate import Content, build_content
@@ -102,6 +103,7 @@ def _validate(docs: list[load.Document], diags: list[Diagnostic], tasks: list[An
     return content, sorted(diags)
 
 
+@paused
 def generate(content_dir: Path, templates_dir: Path,
              today: dt.date | None = None, cache: Incremental | None = None) -> Result:
     """Run every stage in memory and return the pages, or the diagnostics that stop it.
