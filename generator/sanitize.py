@@ -117,31 +117,39 @@ LinkResolver = Callable[[str], str | None]
 """Maps a relative link such as ``matrix.md#row-x`` to the URL to print, or None to keep it."""
 
 
-class _Inert(HTMLParser):
-    """Re-serialise sanitised HTML as one inert line, resolving relative ``.md`` links."""
+class _Href(str):
+    """A link target in a serialised fragment, printed only once the page's resolver saw it."""
 
-    def __init__(self, resolve: LinkResolver | None) -> None:
+
+class _Inert(HTMLParser):
+    """Re-serialise sanitised HTML as one inert line; ``.md`` link targets are left open."""
+
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.pre = 0
-        self.resolve = resolve
 
-    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
-        parts = []
+    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             text = value or ""
-            if tag == "a" and name == "href" and self.resolve is not None:
-                text = self.resolve(text) or text
-            parts.append(f' {name}="{inert(text)}"')
-        return "".join(parts)
+            if tag == "a" and name == "href":
+                self.out.append(f' {name}="')
+                self.out.append(_Href(text))
+                self.out.append('"')
+            else:
+                self.out.append(f' {name}="{inert(text)}"')
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "pre":
             self.pre += 1
-        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
+        self.out.append(f"<{tag}")
+        self._attrs(tag, attrs)
+        self.out.append(">")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
+        self.out.append(f"<{tag}")
+        self._attrs(tag, attrs)
+        self.out.append(">")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "pre":
@@ -156,12 +164,33 @@ class _Inert(HTMLParser):
         self.out.append(inert(data).replace("\n", "&#10;"))
 
 
-def encode(fragment: str, resolve: LinkResolver | None = None) -> str:
-    """Return already-sanitised HTML as a single line that markdown engines leave alone."""
-    parser = _Inert(resolve)
+@functools.lru_cache(maxsize=16384)
+def _pieces(fragment: str) -> tuple[str, ...]:
+    """The fragment serialised once: text, and the link targets (:class:`_Href`) between.
+
+    The same fragment appears on many pages (a cell's detail on the matrix, its subject's
+    page, pair pages) and in every build of a preview; only its links differ by page.
+    """
+    parser = _Inert()
     parser.feed(fragment)
     parser.close()
-    return "".join(parser.out).strip()
+    pieces: list[str] = []
+    for part in parser.out:
+        if isinstance(part, _Href) or not pieces or isinstance(pieces[-1], _Href):
+            pieces.append(part)
+        else:
+            pieces[-1] += part
+    return tuple(pieces)
+
+
+def encode(fragment: str, resolve: LinkResolver | None = None) -> str:
+    """Return already-sanitised HTML as a single line that markdown engines leave alone.
+
+    ``resolve`` maps each link target of the fragment (see :data:`LinkResolver`).
+    """
+    return "".join(
+        inert((resolve(part) if resolve is not None else None) or part)
+        if isinstance(part, _Href) else part for part in _pieces(fragment)).strip()
 
 
 def markdown_html(text: str, resolve: LinkResolver | None = None) -> str:
