@@ -271,11 +271,17 @@
   function watchScrollRegions() {
     if (!window.ResizeObserver) return;
     // ResizeObserver reports after layout, so measuring here forces no extra layout.
+    var boxes = ".md-typeset__scrollwrap, figure.chart-figure";
     var observer = new ResizeObserver(function (entries) {
-      entries.forEach(function (e) { scrollRegion(e.target); });
+      entries.forEach(function (e) { scrollRegion(e.target.closest(boxes)); });
     });
+    // The box and what it holds: a table that grows after the first measurement (a font
+    // or an image arriving) leaves the box's own size unchanged but makes it scroll.
     var observe = function () {
-      document.querySelectorAll(".md-typeset__scrollwrap, figure.chart-figure").forEach(function (w) { observer.observe(w); });
+      document.querySelectorAll(boxes).forEach(function (w) {
+        observer.observe(w);
+        if (w.firstElementChild) observer.observe(w.firstElementChild);
+      });
     };
     // Material wraps the tables when its document$ emits; observe them after that.
     if (window.document$ && window.document$.subscribe) window.document$.subscribe(observe);
