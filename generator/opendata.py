@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from generator import feeds
 from generator.kinds.registry import REGISTRY
+from generator.stages.validate import Content
 from generator.stages.views import SiteView
 
 SCHEMA_VERSION = "1.0.0"
@@ -36,6 +37,26 @@ def _open_kinds() -> list[tuple[str, Any, bool, bool]]:
         else:
             out.append((kind.attr, kind.model, kind.folder, kind.required))
     return out
+
+
+def records(content: Content) -> dict[str, Any]:
+    """The records each published kind puts into the open data, by key, in a stable order.
+
+    Called by the derive stage, so the view carries them and :func:`dump` needs no content.
+    """
+    out: dict[str, Any] = {}
+    for key, _, many, _required in _open_kinds():
+        held = content.get(key)
+        if many:
+            out[key] = sorted((e.record for e in held or []), key=_order)
+        else:
+            out[key] = held.record if held is not None else None
+    return out
+
+
+def _order(record: Any) -> tuple[Any, ...]:
+    # Records in a stable order: by their 'order' where they have one, then by id.
+    return (getattr(record, "order", 0), getattr(record, "id", ""))
 
 
 def open_data_model() -> type[BaseModel]:

@@ -18,11 +18,10 @@ import re
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from generator import model as m
+from generator import opendata, urls, versions
 from generator import packages as pkgs
-from generator import urls, versions
 from generator.kinds.registry import REGISTRY
 from generator.scoring import LEVEL_VALUES
 from generator.stages import navigation
@@ -231,31 +230,12 @@ def derive(content: Content, today: dt.date | None = None) -> SiteView:
         claims={c.id: c for c in content.claims.record.claims} if content.claims else {},
         page_ids=frozenset().union(*(k.page_ids(content) for k in REGISTRY)),
         labels={name: ref.labels(content) for k in REGISTRY for name, ref in k.refs.items()},
-        open_records=open_records(content))
+        open_records=opendata.records(content))
     out.pages = [plan for k in REGISTRY if k.pages is not None
                  for plan in k.pages(out, content)]
     out.not_in_nav = navigation.omitted(out.pages)
     out.nav = navigation.nav(out.pages, set(out.not_in_nav))
     return out
-
-
-def open_records(content: Content) -> dict[str, Any]:
-    """The records each kind publishes in the open data, by key, in a stable order."""
-    out: dict[str, Any] = {}
-    for kind in REGISTRY:
-        if not kind.open_data or kind.model is None or not kind.attr:
-            continue
-        held = content.get(kind.attr)
-        if kind.folder or kind.nested:
-            out[kind.attr] = sorted((e.record for e in held or []), key=_order)
-        else:
-            out[kind.attr] = held.record if held is not None else None
-    return out
-
-
-def _order(record: Any) -> tuple[Any, ...]:
-    # Records in a stable order: by their 'order' where they have one, then by id.
-    return (getattr(record, "order", 0), getattr(record, "id", ""))
 
 
 PAIR_LIMIT = 5
