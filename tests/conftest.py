@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,15 @@ PACKAGES = FIXTURES / "packages"
 """A dataset of another shape: 20 subjects, one category, one source, no optional kinds."""
 TEMPLATES = ROOT / "generator" / "templates"
 TODAY = dt.date(2026, 11, 22)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the run its own private cache folder (compiled templates, build stamps).
+
+    Builds in tests, and the builds they start in other processes, then neither reuse
+    nor leave behind anything in the user's own cache.
+    """
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="generator-test-cache-")
 
 
 @pytest.fixture

@@ -21,10 +21,16 @@ Settings come from the environment so any dataset can be built:
 ``generator site`` sets ``GENERATOR_PREGENERATED=1``: it has just generated and
 builds from ``mkdocs.generated.yml``, so the hook does nothing and the MkDocs
 build uses exactly the files every other engine reads.
+
+A process's first build asks :mod:`generator.uptodate` whether the docs folder already
+holds what generation would write (nothing it reads changed since the last run); then it
+generates nothing and imports none of the pipeline. ``GENERATOR_FRESH=1`` always
+generates.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import stat
@@ -36,10 +42,10 @@ from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from generator import pipeline
-from generator.adapters import engines
-from generator.diagnostics import GeneratorError
-from generator.stages import cache, output
+from generator import uptodate
+
+# The pipeline, its models and the template engine are imported only when a build
+# generates (see on_config): a build whose pages are current never loads them.
 
 log = logging.getLogger("mkdocs.plugins.generator")
 PREGENERATED = "GENERATOR_PREGENERATED"
@@ -49,13 +55,12 @@ _writing = threading.Lock()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether we serve (keep going on errors) or build (fail); start a cache.
+    """Remember whether we serve (keep going on errors) or build (fail).
 
-    The cache lives as long as this process (one ``mkdocs serve``), in memory only.
+    Under serve, a cache lives as long as this process, in memory only; it is made at the
+    first build that generates.
     """
     _state["command"] = command
-    _state["cache"] = cache.Incremental()
-    _state["theme_code"] = cache.CompiledTemplates()
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Any) -> Any:
@@ -64,10 +69,13 @@ def on_env(env: Any, config: MkDocsConfig, files: Any) -> Any:
     MkDocs makes a new template environment for each build; the compiled templates
     are kept in this process's memory (:class:`generator.stages.cache.CompiledTemplates`).
     """
-    code = _state.get("theme_code")
-    if _state["command"] == "serve" and code is not None and \
-            os.environ.get(PREGENERATED) != "1" and env.bytecode_cache is None:
-        env.bytecode_cache = code
+    if _state["command"] == "serve" and os.environ.get(PREGENERATED) != "1" and \
+            env.bytecode_cache is None:
+        if "theme_code" not in _state:
+            from generator.stages import cache
+
+            _state["theme_code"] = cache.CompiledTemplates()
+        env.bytecode_cache = _state["theme_code"]
     return env
 
 
@@ -81,7 +89,13 @@ def _paths(config: MkDocsConfig) -> tuple[Path, Path, Path]:
 def _base(config: MkDocsConfig) -> str:
     """The hand-written config the generated one inherits (this file, unless it is that one)."""
     name = Path(config.config_file_path).name
-    return engines.BASE_CONFIG if name == engines.GENERATED_CONFIG else name
+    return GENERATED_CONFIG_BASE if name == GENERATED_CONFIG else name
+
+
+GENERATED_CONFIG = "mkdocs.generated.yml"
+GENERATED_CONFIG_BASE = "mkdocs.yml"
+""":mod:`generator.adapters.engines`' names, repeated so that a current build need not
+import it (a test checks they agree)."""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -90,28 +104,66 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config
     root, content, templates = _paths(config)
     docs = Path(config.docs_dir)
+    base = _base(config)
     with _writing:
-        try:
-            result = pipeline.generate(content, templates, cache=_state.get("cache"))
-        except GeneratorError as exc:
-            return _fail(config, str(exc).splitlines())
-        for d in result.diagnostics:
-            if d.severity == "warning":
-                log.info(d.format())
-        if result.failed:
-            return _fail(config, [d.format() for d in result.diagnostics
-                                  if d.severity == "error"])
-        assert result.view is not None
-        files = {**{k: v.encode("utf-8") for k, v in result.pages.items()}, **result.assets}
-        output.write_tree(docs, files)
-        generated = engines.write_config(root, docs, result.view, content.name,
-                                         base=_base(config))
-        # What the watcher will find after our own writes: events that leave a file
-        # exactly so are ours, not an edit, and must not start another build.
-        _state["written"] = {**_snapshot(docs), **_snapshot(generated)}
-    settings = engines.settings(result.view)
+        inputs = None
+        if not _state.get("generated") and uptodate.enabled():
+            # Only a process's first build: later ones (serve) follow edits in memory.
+            inputs = uptodate.inputs_digest(
+                [content, templates],
+                [str(root.resolve()), str(docs.resolve()), base, content.name])
+            stamp = uptodate.current(docs, root / GENERATED_CONFIG, inputs)
+            if stamp is not None:
+                log.info("generator: pages are current (nothing it reads changed since it "
+                         "wrote them); generation skipped")
+                for line in stamp.warnings:
+                    log.info(line)
+                _state["written"] = {**_snapshot(docs), **_snapshot(root / GENERATED_CONFIG)}
+                _apply(config, stamp.settings)
+                return config
+        settings, errors = _generate(root, content, templates, docs, base, inputs)
+        if errors:
+            return _fail(config, errors)
     _apply(config, settings)
     return config
+
+
+def _generate(root: Path, content: Path, templates: Path, docs: Path, base: str,
+              inputs: str | None) -> tuple[dict[str, Any], list[str]]:
+    """Run the pipeline and write its files; return the config settings and any errors."""
+    from generator import pipeline
+    from generator.adapters import engines
+    from generator.diagnostics import GeneratorError
+    from generator.stages import cache, output
+
+    _state["generated"] = True
+    if _state["command"] == "serve" and "cache" not in _state:
+        _state["cache"] = cache.Incremental()
+    try:
+        result = pipeline.generate(content, templates, cache=_state.get("cache"))
+    except GeneratorError as exc:
+        return {}, str(exc).splitlines()
+    warnings = [d.format() for d in result.diagnostics if d.severity == "warning"]
+    for line in warnings:
+        log.info(line)
+    if result.failed:
+        return {}, [d.format() for d in result.diagnostics if d.severity == "error"]
+    assert result.view is not None
+    files = {**{k: v.encode("utf-8") for k, v in result.pages.items()}, **result.assets}
+    if inputs is not None:
+        uptodate.forget(docs)  # until the new files are all in place
+    output.write_tree(docs, files)
+    generated = engines.write_config(root, docs, result.view, content.name, base=base)
+    settings = engines.settings(result.view)
+    if inputs is not None:
+        uptodate.save(docs, uptodate.Stamp(
+            inputs=inputs, files=uptodate.file_digests(files),
+            config=hashlib.sha256(generated.read_bytes()).hexdigest(),
+            settings=settings, warnings=warnings))
+    # What the watcher will find after our own writes: events that leave a file
+    # exactly so are ours, not an edit, and must not start another build.
+    _state["written"] = {**_snapshot(docs), **_snapshot(generated)}
+    return settings, []
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, int, int]]:

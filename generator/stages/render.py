@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import posixpath
-import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator import escape, prose, sanitize, urls
+from generator import escape, prose, sanitize, urls, usercache
 from generator.diagnostics import ContentError, Diagnostic, TemplateError
 from generator.plan import PagePlan
 from generator.sandbox import Sandbox
@@ -35,23 +33,12 @@ def _private_bytecode_cache() -> jinja2.BytecodeCache | None:
     """Return a bytecode cache in a folder only this user can write, or None.
 
     Compiled templates are code: a cache in a shared, guessable folder would run
-    whatever another local user planted there. The folder lives in the user's own
-    cache directory, is created 0700, and is used only if it is owned by this user
-    and closed to everyone else.
+    whatever another local user planted there (see :mod:`generator.usercache`).
     """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "comparison-generator" / "jinja"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.lstat()
-    except OSError:
-        return None
-    if (not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid()
-            or info.st_mode & 0o077):
-        return None
+    folder = usercache.private_dir("jinja")
     # Compiled templates keyed by their source's checksum: a fresh process (one
     # `mkdocs build`) skips recompiling templates that did not change.
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
