@@ -61,7 +61,10 @@ same as ``tests/test_scaling.py``: navigation size per page, site bytes per subj
 GROWTH_FEATURES = 20
 SEED = 2026
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GENERATOR_CONTENT": "content",
-       "PYTHONHASHSEED": "0"}
+       "PYTHONHASHSEED": "0", "GENERATOR_FRESH": "1"}
+"""Every run generates (``GENERATOR_FRESH=1``), except the builds measured as "inputs
+unchanged", which may find their pages current (:mod:`generator.uptodate`). ``main`` adds a
+private ``XDG_CACHE_HOME`` of the run's own."""
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -73,11 +76,12 @@ def spread(values: list[float]) -> dict[str, float]:
             "n": len(values)}
 
 
-def run(cmd: list[str], cwd: Path, log: Path) -> dict[str, float]:
+def run(cmd: list[str], cwd: Path, log: Path,
+        env: dict[str, str] | None = None) -> dict[str, float]:
     """Run a child to completion; return its wall time, CPU time and peak RSS (bytes)."""
     with log.open("w") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env={**ENV, "PYTHONPATH": str(cwd)},
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**(env or ENV), "PYTHONPATH": str(cwd)},
                                 stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
@@ -152,7 +156,8 @@ if sys.argv[1] == 'config':
         except (TypeError, ValueError):
             return None
     before = {k: plain(v) for k, v in cfg.items()}
-    mkdocs_hooks.pipeline.generate = lambda *a, **k: result
+    import generator.pipeline
+    generator.pipeline.generate = lambda *a, **k: result
     mkdocs_hooks.on_config(cfg)
     out['config'] = {k: cfg[k] for k, v in before.items() if plain(cfg[k]) not in (None, v)
                      and k not in ('docs_dir', 'site_dir')}
@@ -212,21 +217,54 @@ def measure_generate(project: Path, reps: int) -> tuple[dict[str, Any], dict[str
     }, config
 
 
+CHECK_CHILD = r"""
+import json, time, resource
+from pathlib import Path
+c = time.process_time()
+from generator import uptodate
+inputs = uptodate.inputs_digest([Path('content'), Path('templates')],
+                                [str(Path('.').resolve()), str(Path('generated').resolve()),
+                                 'mkdocs.yml', 'content'])
+stamp = uptodate.current(Path('generated'), Path('mkdocs.generated.yml'), inputs)
+print(json.dumps({'cpu': time.process_time() - c, 'current': stamp is not None}))
+"""
+
+
 def measure_builds(project: Path, reps: int) -> dict[str, Any]:
-    """Interleave hook and pre-rendered ``mkdocs build --strict`` runs."""
+    """Interleave hook, pre-rendered and up-to-date ``mkdocs build --strict`` runs.
+
+    "hook" builds generate (``GENERATOR_FRESH=1``); "current" builds run after an
+    untimed build that left a stamp, with nothing changed since, so they may skip
+    generation. The up-to-date check itself is also timed alone, in a fresh process.
+    """
     hook: list[dict[str, float]] = []
     pre: list[dict[str, float]] = []
+    current: list[dict[str, float]] = []
+    warm = {k: v for k, v in ENV.items() if k != "GENERATOR_FRESH"}
+    run([PY, "-m", "mkdocs", "build", "--strict"], project, project / "build-prime.log", warm)
     for i in range(reps):
         hook.append(run([PY, "-m", "mkdocs", "build", "--strict"], project,
                         project / f"build-hook-{i}.log"))
         pre.append(run([PY, "-m", "mkdocs", "build", "--strict", "-f",
                         "mkdocs-prerendered.yml"], project, project / f"build-pre-{i}.log"))
+        current.append(run([PY, "-m", "mkdocs", "build", "--strict"], project,
+                           project / f"build-current-{i}.log", warm))
+        if "generation skipped" not in (project / f"build-current-{i}.log").read_text():
+            raise RuntimeError(f"an up-to-date build generated: {project}/build-current-{i}.log")
+    checks = []
+    for i in range(reps):
+        run([PY, "-c", CHECK_CHILD], project, project / f"check-{i}.log", warm)
+        data = json.loads((project / f"check-{i}.log").read_text().strip().splitlines()[-1])
+        if not data["current"]:
+            raise RuntimeError("the up-to-date check found the pages out of date")
+        checks.append(data["cpu"])
     site = project / "site"
     pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
     out: dict[str, Any] = {}
-    for name, runs in (("hook", hook), ("pre", pre)):
+    for name, runs in (("hook", hook), ("pre", pre), ("current", current)):
         out[name] = {k: spread([r[k] for r in runs]) for k in ("wall", "cpu")}
         out[name]["maxrss"] = max(r["maxrss"] for r in runs)
+    out["check_cpu"] = spread(checks)
     out["site_bytes"] = tree_size(site)
     out["site_pre_bytes"] = tree_size(project / "site-pre")
     out["search_index_bytes"] = (site / "search" / "search_index.json").stat().st_size
@@ -396,13 +434,29 @@ def verdicts(rows: dict[str, Any]) -> list[dict[str, Any]]:
         out.append({"goal": goal, "met": met, "detail": detail})
 
     worst = max(rows.items(), key=lambda kv: kv[1]["ratio_cpu"])
-    add("build with generation ≤ 1.05× pre-rendered", worst[1]["ratio_cpu"] <= 1.05,
+    add("build with generation ≤ 1.05× pre-rendered: a build that generates",
+        worst[1]["ratio_cpu"] <= 1.05,
         "worst CPU ratio " + f"{worst[1]['ratio_cpu']:.2f}× at {worst[0]}; " + ", ".join(
             f"{n} {r['ratio_cpu']:.2f}× (wall {r['ratio_wall']:.2f}×)" for n, r in rows.items()))
+    if all("ratio_current_cpu" in r for r in rows.values()):
+        worst = max(rows.items(), key=lambda kv: kv[1]["ratio_current_cpu"])
+        add("build with generation ≤ 1.05× pre-rendered: inputs unchanged since the last "
+            "build (pages current)", worst[1]["ratio_current_cpu"] <= 1.05,
+            "worst CPU ratio " + f"{worst[1]['ratio_current_cpu']:.2f}× at {worst[0]}; "
+            + ", ".join(f"{n} {r['ratio_current_cpu']:.2f}× (wall "
+                        f"{r['ratio_current_wall']:.2f}×)" for n, r in rows.items()))
     worst = max(rows.items(), key=lambda kv: kv[1]["share_cpu"])
-    add("generator share ≤ 5% of the mkdocs build", worst[1]["share_cpu"] <= 0.05,
+    add("generator share ≤ 5% of the mkdocs build: a build that generates",
+        worst[1]["share_cpu"] <= 0.05,
         ", ".join(f"{n} {r['share_cpu']:.0%} (wall {r['share_wall']:.0%})"
                   for n, r in rows.items()))
+    if all("share_current_cpu" in r for r in rows.values()):
+        worst = max(rows.items(), key=lambda kv: kv[1]["share_current_cpu"])
+        add("generator share ≤ 5% of the mkdocs build: inputs unchanged (the up-to-date "
+            "check)", worst[1]["share_current_cpu"] <= 0.05,
+            ", ".join(f"{n} {r['share_current_cpu']:.1%} "
+                      f"({r['build']['check_cpu']['median'] * 1000:.0f} ms)"
+                      for n, r in rows.items()))
     if len(rows) < 2:
         return out  # a partial run (sizes named on the command line): no scaling verdicts
     by_pages = sorted(rows.values(), key=lambda r: r["gen"]["md_bytes"])
@@ -498,6 +552,16 @@ def markdown(report: dict[str, Any]) -> str:
             lambda r: f"{r['ratio_cpu']:.2f}× / {r['ratio_wall']:.2f}×"),
         row("Generator share of build (CPU, wall)",
             lambda r: f"{r['share_cpu']:.0%} / {r['share_wall']:.0%}"),
+        row("mkdocs build, inputs unchanged (pages current), CPU",
+            lambda r: fmt(r["build"]["current"]["cpu"])),
+        row("mkdocs build, inputs unchanged (pages current), wall",
+            lambda r: fmt(r["build"]["current"]["wall"])),
+        row("Up-to-date check alone (fresh process, CPU)",
+            lambda r: fmt(r["build"]["check_cpu"], 1000, "ms", 0)),
+        row("Ratio inputs unchanged / pre-rendered (CPU, wall)",
+            lambda r: f"{r['ratio_current_cpu']:.2f}× / {r['ratio_current_wall']:.2f}×"),
+        row("Generator share, inputs unchanged (the check, CPU)",
+            lambda r: f"{r['share_current_cpu']:.1%}"),
         row("Per page, build with hook (CPU)", lambda r: f"{r['per_page_cpu'] * 1000:.0f} ms"),
         row("Per page, build with hook (wall)", lambda r: f"{r['per_page_wall'] * 1000:.0f} ms"),
         row("Per MiB of markdown, build with hook (CPU)",
@@ -553,7 +617,12 @@ wall time; the CPU the serve process spent until the page was served is shown be
 
 {table}
 "Generator share" is the generator's own time (`pipeline.generate` in a fresh process)
-over the whole `mkdocs build` with the hook. Both builds read the same `mkdocs.yml`, so
+over the whole `mkdocs build` with the hook. Those builds always generate
+(`GENERATOR_FRESH=1`). The "inputs unchanged" builds run the same `mkdocs build` after a
+build that left its stamp (`generator/uptodate.py`) and with nothing changed since: the hook
+checks that nothing generation reads changed and that the docs folder holds exactly what
+was written, and generates nothing; its share is that check, timed alone in a fresh process
+(importing it included). Both builds read the same `mkdocs.yml`, so
 both get its markdown extensions, the raw-HTML pass-through for the generator's tables
 (`generator/adapters/rawhtml.py`) among them. "Per page" is that build divided by the page
 count. "YAML edit" changes one assessment summary of the first subject; the page polled is
@@ -608,6 +677,8 @@ def main() -> int:
         report["rows"] = json.loads((out / "results.json").read_text())["rows"]
     only = {a for a in args if not a.startswith("--")}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        # Build stamps and compiled templates of this run only (mkdtemp made it 0700).
+        ENV["XDG_CACHE_HOME"] = tmp
         engine = snapshot_engine(Path(tmp))
         for name, size, build_reps, gen_reps, edits in SIZES:
             if (only and name not in only) or name in report["rows"]:
@@ -630,6 +701,11 @@ def main() -> int:
                 "ratio_wall": hook["wall"]["median"] / pre["wall"]["median"],
                 "share_cpu": gen["cpu"]["median"] / hook["cpu"]["median"],
                 "share_wall": gen["wall"]["median"] / hook["wall"]["median"],
+                "ratio_current_cpu": build["current"]["cpu"]["median"] / pre["cpu"]["median"],
+                "ratio_current_wall": build["current"]["wall"]["median"]
+                / pre["wall"]["median"],
+                "share_current_cpu": build["check_cpu"]["median"]
+                / build["current"]["cpu"]["median"],
                 "per_page_cpu": hook["cpu"]["median"] / gen["pages"],
                 "per_page_wall": hook["wall"]["median"] / gen["pages"],
                 "seconds": time.perf_counter() - t0,

@@ -20,6 +20,7 @@ The pages show the version the examples ran with next to the newest one.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -129,24 +130,29 @@ def _packages(root: Path) -> tuple[dict[str, str], str, list[Diagnostic]]:
     return {str(k).lower(): str(v) for k, v in pkgs.items()}, python, []
 
 
-def _imports(code: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _parsed(code: str) -> tuple[tuple[str, ...], str | None]:
+    """The top-level module names a script imports, and its docstring (parsed once).
+
+    Cached by text: a preview builds again after every edit and most scripts are unchanged.
+    """
     try:
         tree = ast.parse(code)
     except SyntaxError:
-        return []
-    names: list[str] = []
+        return (), None
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.extend(a.name.split(".")[0] for a in node.names)
+            names.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.append(node.module.split(".")[0])
-    return sorted(set(names))
+            names.add(node.module.split(".")[0])
+    return tuple(sorted(names)), ast.get_docstring(tree)
 
 
 def _tested_with(code: str, packages: dict[str, str]) -> list[tuple[str, str]]:
     """Match imported modules to installed distributions (``numpy`` → ``numpy-cpu``)."""
     out = []
-    for module in _imports(code):
+    for module in _parsed(code)[0]:
         norm = module.lower().replace("_", "-")
         for dist in sorted(packages):
             if dist == norm or (dist.startswith(norm + "-") and dist.endswith("cpu")):
@@ -156,10 +162,7 @@ def _tested_with(code: str, packages: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def _title(code: str, fallback: str) -> str:
-    try:
-        doc = ast.get_docstring(ast.parse(code))
-    except SyntaxError:
-        doc = None
+    doc = _parsed(code)[1]
     return doc.strip().splitlines()[0] if doc else fallback
 
 

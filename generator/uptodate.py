@@ -135,7 +135,7 @@ def inputs_digest(folders: Sequence[Path], labels: Iterable[str],
         h.update(f"\0label {label}".encode("utf-8", "surrogateescape"))
     _tree(h, PACKAGE, frozenset({"__pycache__"}))
     for folder in folders:
-        _tree(h, folder.resolve() if folder.exists() else folder)
+        _tree(h, folder.resolve())
     return h.hexdigest()
 
 

@@ -212,3 +212,12 @@ def test_a_second_mkdocs_build_skips_generation_and_publishes_the_same_site(
         del os.environ[uptodate.FRESH]
     assert fifth.returncode == 0, fifth.stderr
     assert SKIPPED not in fifth.stderr
+
+
+def test_relative_and_absolute_folders_give_one_digest(built: tuple[Path, Path, Path],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    content, _, _ = built
+    monkeypatch.chdir(content.parent)
+    # The templates folder does not exist: it counts as absent, wherever it is named from.
+    assert uptodate.inputs_digest([Path("content"), Path("templates")], ["x"], DAY) == \
+        uptodate.inputs_digest([content, content.parent / "templates"], ["x"], DAY)

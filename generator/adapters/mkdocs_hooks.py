@@ -22,7 +22,7 @@ Settings come from the environment so any dataset can be built:
 builds from ``mkdocs.generated.yml``, so the hook does nothing and the MkDocs
 build uses exactly the files every other engine reads.
 
-A process's first build asks :mod:`generator.uptodate` whether the docs folder already
+``mkdocs build`` first asks :mod:`generator.uptodate` whether the docs folder already
 holds what generation would write (nothing it reads changed since the last run); then it
 generates nothing and imports none of the pipeline. ``GENERATOR_FRESH=1`` always
 generates.
@@ -107,8 +107,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     base = _base(config)
     with _writing:
         inputs = None
-        if not _state.get("generated") and uptodate.enabled():
-            # Only a process's first build: later ones (serve) follow edits in memory.
+        if _state["command"] != "serve" and not _state.get("generated") and \
+                uptodate.enabled():
+            # Not under serve: its builds follow edits in memory, from its first on.
             inputs = uptodate.inputs_digest(
                 [content, templates],
                 [str(root.resolve()), str(docs.resolve()), base, content.name])
