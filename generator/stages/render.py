@@ -10,6 +10,7 @@ helpers: relative ``.md`` links for markdown, root-relative URLs (from
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import posixpath
 from collections.abc import Callable, Iterator
@@ -110,9 +111,10 @@ def render_site(view: SiteView, templates_dir: Path,
     known = {p.src for p in plans}
     titles = {p.src: p.title for p in plans}
     pages: dict[str, str] = {}
+    shared: dict[Any, Any] = {}
     if memo is None:
         for plan in plans:
-            pages[plan.src] = _render_one(env, view, plan, known, titles)
+            pages[plan.src] = _render_one(env, view, plan, known, titles, shared)
         return pages
     memo.start(view)
     sources = _source_digests(env)
@@ -120,7 +122,7 @@ def render_site(view: SiteView, templates_dir: Path,
         text = memo.get(plan.src, sources)
         if text is None:
             with _loaded(env) as used:
-                text = _render_one(env, view, plan, known, titles)
+                text = _render_one(env, view, plan, known, titles, shared)
             memo.put(plan.src, used, sources, text)
         pages[plan.src] = text
     return pages
@@ -164,7 +166,7 @@ def _loaded(env: jinja2.Environment) -> Iterator[list[str]]:
 
 
 def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: set[str],
-                titles: dict[str, str]) -> str:
+                titles: dict[str, str], shared: dict[Any, Any]) -> str:
     def href(target: str) -> str:
         return site_href(view.site.url, target)
 
@@ -180,6 +182,7 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
         return md_link(_to_src(path, known) + (f"#{anchor}" if anchor else ""))
 
     ctx: dict[str, Any] = {"v": view, "page": plan, "href": href, "md_link": md_link,
+                           "once": functools.partial(_once, shared),
                            "link": link, "ref": _ref_resolver(link),
                            "href_to": lambda ref: urls.href(view.site.url, ref),
                            "srcs": lambda ids: [view.sources[i] for i in ids],
@@ -199,6 +202,25 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
         filename, line = _tb_where(exc)
         raise TemplateError(_where(filename, plan), line, str(exc)) from None
     return text.rstrip("\n") + "\n"
+
+
+def _once(shared: dict[Any, Any], macro: Any, *args: Any) -> Any:
+    """``macro(*args)``, computed once per build for the same macro and arguments.
+
+    For macros whose output does not depend on the page that calls them (no relative
+    links): a matrix cell's HTML is the same on the matrix, its subject's page and every
+    pair page, and was rendered for each. Arguments are the build's view objects (by
+    identity; kept alive here, so an identity is never reused meanwhile) or plain values.
+    """
+    code = getattr(getattr(macro, "_func", macro), "__code__", None)
+    if code is None:
+        raise TypeError("once() takes a macro")
+    key = (code, *((type(a), a) if isinstance(a, (str, int, float, bool, type(None)))
+                   else ("id", id(a)) for a in args))
+    known = shared.get(key)
+    if known is None:
+        known = shared[key] = (args, macro(*args))
+    return known[1]
 
 
 def _prose_body(env: jinja2.Environment, view: SiteView, plan: PagePlan, ctx: dict[str, Any],
