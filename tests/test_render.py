@@ -148,3 +148,39 @@ def test_mentions_of_retired_tools_carry_a_notice(db_content: Path) -> None:
             'lifecycle/#tool-old-pooler">Old Pooler</a>: Archived since 2020-01-01; superseded by '
             "PgBouncer.</span>") in row
     assert row.count('class="notice"') == 1
+
+
+class _Counted:
+    """A view-like object that counts how often a template reads it."""
+
+    def __init__(self, name: str) -> None:
+        self.reads = 0
+        self._name = name
+
+    @property
+    def name(self) -> str:
+        self.reads += 1
+        return self._name
+
+
+def test_once_runs_a_macro_once_per_build_and_arguments(tmp_path: Path) -> None:
+    env = render.make_env(tmp_path)
+    macros = env.from_string("{% macro cell(x, suffix) %}<{{ x.name }}{{ suffix }}>"
+                             "{% endmacro %}").make_module({})
+    shared: dict[object, object] = {}
+    a, b = _Counted("a"), _Counted("b")
+    assert render._once(shared, macros.cell, a, "!") == "<a!>"
+    assert render._once(shared, macros.cell, a, "!") == "<a!>"
+    assert a.reads == 1
+    # Other arguments (another object, another plain value) are another call.
+    assert render._once(shared, macros.cell, b, "!") == "<b!>"
+    assert render._once(shared, macros.cell, a, "?") == "<a?>"
+    assert (a.reads, b.reads) == (2, 1)
+    # A new build (a new shared memo) renders again.
+    assert render._once({}, macros.cell, a, "!") == "<a!>"
+    assert a.reads == 3
+
+
+def test_once_takes_only_macros() -> None:
+    with pytest.raises(TypeError, match=r"^once\(\) takes a macro$"):
+        render._once({}, "not a macro", 1)
