@@ -51,9 +51,9 @@ PY = sys.executable
 SIZES: list[tuple[str, tuple[int, int] | None, int, int, int]] = [
     # name, (subjects, features) or None for the real content, build reps, generate reps,
     # timed edits per serve session. One build of 30x150 takes about 4 CPU-minutes.
-    ("content", None, 3, 3, 3),
-    ("10x100", (10, 100), 3, 3, 3),
-    ("30x150", (30, 150), 2, 2, 3),
+    ("content", None, 5, 3, 5),
+    ("10x100", (10, 100), 5, 3, 5),
+    ("30x150", (30, 150), 3, 2, 3),
 ]
 GROWTH = (5, 10, 20, 40)
 """Subjects of the synthetic sites (20 features each) for the linear-growth numbers, the
@@ -643,8 +643,9 @@ Produced by `make bench` (`bench/run.py`) on {m['date']}; total run time
 {report['total_seconds'] / 60:.1f} min wall, {report['total_child_cpu_seconds'] / 60:.1f} min of
 CPU in child processes. Synthetic sets come from `generator synth` with seed
 {SEED}. Timings are "median (min–max)" over the repetitions shown. To keep the run
-short, the largest size (30×150) gets two builds of each kind and two generator runs; every
-size gets three timed edits per serve, and all other sizes three of each.
+short, the largest size (30×150) gets three builds of each kind, two generator runs and
+three timed edits per serve anchor; the other sizes get five builds of each kind, three
+generator runs and five edits per anchor.
 
 The machine is shared and was busy (load average {m['load_avg_start'][0]:.1f} at the start
 and {report.get('load_avg_end', [0.0])[0]:.1f} at the end, on {m['cores']} cores), so wall

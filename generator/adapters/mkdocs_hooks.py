@@ -119,7 +119,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                          "wrote them); generation skipped")
                 for line in stamp.warnings:
                     log.info(line)
-                _state["written"] = {**_snapshot(docs), **_snapshot(root / GENERATED_CONFIG)}
                 _apply(config, stamp.settings)
                 return config
         settings, errors = _generate(root, content, templates, docs, base, inputs)
@@ -161,9 +160,10 @@ def _generate(root: Path, content: Path, templates: Path, docs: Path, base: str,
             inputs=inputs, files=uptodate.file_digests(files),
             config=hashlib.sha256(generated.read_bytes()).hexdigest(),
             settings=settings, warnings=warnings))
-    # What the watcher will find after our own writes: events that leave a file
-    # exactly so are ours, not an edit, and must not start another build.
-    _state["written"] = {**_snapshot(docs), **_snapshot(generated)}
+    if _state["command"] == "serve":
+        # What the watcher will find after our own writes: events that leave a file
+        # exactly so are ours, not an edit, and must not start another build.
+        _state["written"] = {**_snapshot(docs), **_snapshot(generated)}
     return settings, []
 
 
