@@ -31,13 +31,13 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import usercache
+from generator.stages import output
 
 FORMAT = 1
 FRESH = "GENERATOR_FRESH"
@@ -218,15 +218,9 @@ def save(docs: Path, stamp: Stamp) -> None:
     except (TypeError, ValueError):
         return
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".stamp.", suffix=".tmp")
+        output.atomic_write(path, data)
     except OSError:
         return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def forget(docs: Path) -> None:
