@@ -164,7 +164,7 @@ def test_fresh_switch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_hook_repeats_the_engine_config_names() -> None:
     assert mkdocs_hooks.GENERATED_CONFIG == engines.GENERATED_CONFIG
-    assert mkdocs_hooks.GENERATED_CONFIG_BASE == engines.BASE_CONFIG
+    assert mkdocs_hooks.BASE_CONFIG == engines.BASE_CONFIG
 
 
 def _site(project: Path) -> dict[str, bytes]:

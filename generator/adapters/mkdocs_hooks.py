@@ -89,11 +89,11 @@ def _paths(config: MkDocsConfig) -> tuple[Path, Path, Path]:
 def _base(config: MkDocsConfig) -> str:
     """The hand-written config the generated one inherits (this file, unless it is that one)."""
     name = Path(config.config_file_path).name
-    return GENERATED_CONFIG_BASE if name == GENERATED_CONFIG else name
+    return BASE_CONFIG if name == GENERATED_CONFIG else name
 
 
 GENERATED_CONFIG = "mkdocs.generated.yml"
-GENERATED_CONFIG_BASE = "mkdocs.yml"
+BASE_CONFIG = "mkdocs.yml"
 """:mod:`generator.adapters.engines`' names, repeated so that a current build need not
 import it (a test checks they agree)."""
 
@@ -107,8 +107,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     base = _base(config)
     with _writing:
         inputs = None
-        if _state["command"] != "serve" and not _state.get("generated") and \
-                uptodate.enabled():
+        if _state["command"] != "serve" and uptodate.enabled():
             # Not under serve: its builds follow edits in memory, from its first on.
             inputs = uptodate.inputs_digest(
                 [content, templates],
@@ -136,7 +135,6 @@ def _generate(root: Path, content: Path, templates: Path, docs: Path, base: str,
     from generator.diagnostics import GeneratorError
     from generator.stages import cache, output
 
-    _state["generated"] = True
     if _state["command"] == "serve" and "cache" not in _state:
         _state["cache"] = cache.Incremental()
     try:
