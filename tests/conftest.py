@@ -31,6 +31,13 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="generator-test-cache-")
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the run's private cache folder."""
+    folder = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.basename(folder).startswith("generator-test-cache-"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
 def db_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A writable copy of the databases dataset; the working directory is its parent."""
