@@ -93,14 +93,27 @@ def _entry(h: Any, path: Path, rel: str) -> None:
     if stat.S_ISLNK(info.st_mode):
         h.update(os.fsencode(os.readlink(path)))
     elif stat.S_ISREG(info.st_mode):
-        h.update(_file_digest(path) or b"unreadable")
+        h.update(file_digest(path) or b"unreadable")
 
 
-def _file_digest(path: Path) -> bytes | None:
+def file_digest(path: Path, limit: int | None = None) -> bytes | None:
+    """SHA-256 of a regular file's bytes (the first ``limit`` only, if given), or None.
+
+    None for anything else: a link (never followed), a folder, a named pipe or device
+    (opened without blocking, then refused), or a file that cannot be read.
+    """
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
         with os.fdopen(fd, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").digest()
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            if limit is None:
+                return hashlib.file_digest(handle, "sha256").digest()
+            return hashlib.sha256(handle.read(limit)).digest()
     except OSError:
         return None
 
@@ -153,7 +166,7 @@ def _published(docs: Path) -> dict[str, str] | None:
             if name.startswith("."):
                 continue
             path = Path(folder, name)
-            digest = _file_digest(path)
+            digest = file_digest(path)
             if digest is None:
                 return None
             found[path.relative_to(docs).as_posix()] = digest.hex()
@@ -199,7 +212,7 @@ def current(docs: Path, config: Path, inputs: str) -> Stamp | None:
         return None
     if stamp is None or stamp.inputs != inputs:
         return None
-    written = _file_digest(config)
+    written = file_digest(config)
     if written is None or written.hex() != stamp.config:
         return None
     if _published(docs) != stamp.files:

@@ -221,3 +221,17 @@ def test_relative_and_absolute_folders_give_one_digest(built: tuple[Path, Path, 
     # The templates folder does not exist: it counts as absent, wherever it is named from.
     assert uptodate.inputs_digest([Path("content"), Path("templates")], ["x"], DAY) == \
         uptodate.inputs_digest([content, content.parent / "templates"], ["x"], DAY)
+
+
+def test_special_files_are_never_opened_for_reading_or_vouched_for(
+        built: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    content, docs, config = built
+    fifo = docs / "pipe.md"
+    os.mkfifo(fifo)
+    # Opened without blocking, then refused: a named pipe would otherwise hang the build.
+    assert uptodate.file_digest(fifo) is None
+    assert uptodate.current(docs, config, _digest(content)) is None
+    fifo.unlink()
+    (docs / "link.md").symlink_to(tmp_path / "content" / "site.yml")
+    assert uptodate.file_digest(docs / "link.md") is None
+    assert uptodate.current(docs, config, _digest(content)) is None

@@ -26,7 +26,6 @@ templates for the MkDocs hook (MkDocs makes a new template environment for every
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -36,6 +35,7 @@ from typing import Any
 
 import jinja2
 
+from generator import uptodate
 from generator.diagnostics import Diagnostic
 from generator.stages.load import MAX_FILE_BYTES, Document
 from generator.stages.rules.walk import RuleMemo
@@ -58,13 +58,8 @@ def _identity(file: Path) -> tuple[int, int, int, int] | None:
 
 
 def _digest(file: Path) -> bytes | None:
-    try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            # The loader refuses anything over the cap; hashing more would only cost time.
-            return hashlib.sha256(handle.read(MAX_FILE_BYTES + 1)).digest()
-    except OSError:
-        return None
+    # The loader refuses anything over the cap; hashing more would only cost time.
+    return uptodate.file_digest(file, MAX_FILE_BYTES + 1)
 
 
 RACY_NS = 2_000_000_000
