@@ -6,9 +6,10 @@ size it measures, side by side:
 * the generator alone (``pipeline.generate``) in a fresh process: wall and CPU
   time, peak resident memory;
 * ``mkdocs build --strict`` with generation (the hook) against ``mkdocs build
-  --strict`` of the same pages pre-rendered (hooks list empty, ``docs_dir``
+  --strict`` of the same pages pre-rendered (without the generator's hook, ``docs_dir``
   pointing at the generated tree, and the nav/site settings the hook would
-  set), interleaved so both see the same machine noise;
+  set), interleaved so both see the same machine noise. Both keep the site's other hooks
+  (the search-index one), as they keep its markdown extensions;
 * sizes of ``site/``, of the search index and of the largest page;
 * with ``mkdocs serve --dirty`` running, the latency from a one-field YAML
   edit to the changed page being served, against a one-markdown-file edit in a
@@ -40,6 +41,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -215,9 +218,11 @@ def measure_generate(project: Path, reps: int) -> tuple[dict[str, Any], dict[str
         config = data.pop("config", config)
         samples.append({**data, "child_maxrss": usage["maxrss"]})
     shutil.copytree(project / "generated", project / "prerendered")
+    hooks = [h for h in yaml.safe_load((project / "mkdocs.yml").read_text())["hooks"]
+             if not h.endswith("/mkdocs_hooks.py")]
     (project / "mkdocs-prerendered.yml").write_text(json.dumps(
         {"INHERIT": "mkdocs.yml", "docs_dir": "prerendered", "site_dir": "site-pre",
-         "hooks": [], **config}, indent=1))
+         "hooks": hooks, **config}, indent=1))
     return {
         "pages": samples[0]["pages"], "md_bytes": samples[0]["md_bytes"],
         "wall": spread([s["wall"] for s in samples]), "cpu": spread([s["cpu"] for s in samples]),
@@ -664,7 +669,8 @@ checks that nothing generation reads changed and that the docs folder holds exac
 was written, and generates nothing; its share is that check, timed alone in a fresh process
 (importing it included). Both builds read the same `mkdocs.yml`, so
 both get its markdown extensions, the raw-HTML pass-through for the generator's tables
-(`generator/adapters/rawhtml.py`) among them. "Per page" is that build divided by the page
+(`generator/adapters/rawhtml.py`) among them, and its hooks other than the generator's:
+the search-index hook (`generator/adapters/searchtrim.py`) runs in both. "Per page" is that build divided by the page
 count. "YAML edit" changes one assessment summary of the first subject; the page polled is
 that subject's page; "changed pages" are those whose generated markdown changed, each of
 which was fetched and checked for the new text. The anchor appends a word to the same
