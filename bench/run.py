@@ -661,24 +661,24 @@ wall time; the CPU the serve process spent until the page was served is shown be
 ## Results
 
 {table}
-"Generator share" is the generator's own time (`pipeline.generate` in a fresh process)
-over the whole `mkdocs build` with the hook. Those builds always generate
-(`GENERATOR_FRESH=1`). The "inputs unchanged" builds run the same `mkdocs build` after a
-build that left its stamp (`generator/uptodate.py`) and with nothing changed since: the hook
-checks that nothing generation reads changed and that the docs folder holds exactly what
-was written, and generates nothing; its share is that check, timed alone in a fresh process
-(importing it included). Both builds read the same `mkdocs.yml`, so
-both get its markdown extensions, the raw-HTML pass-through for the generator's tables
-(`generator/adapters/rawhtml.py`) among them, and its hooks other than the generator's:
-the search-index hook (`generator/adapters/searchtrim.py`) runs in both. "Per page" is that build divided by the page
-count. "YAML edit" changes one assessment summary of the first subject; the page polled is
-that subject's page; "changed pages" are those whose generated markdown changed, each of
+"Generator share" is the generator's own time (`pipeline.generate` in a fresh process) over
+the whole `mkdocs build` with the hook. Those builds always generate (`GENERATOR_FRESH=1`).
+The "inputs unchanged" builds run the same `mkdocs build` after a build that left its stamp
+(`generator/uptodate.py`) and with nothing changed since: the hook checks that nothing
+generation reads changed and that the docs folder holds exactly what was written, and
+generates nothing; its share is that check, timed alone in a fresh process (importing it
+included). Both builds read the same `mkdocs.yml`, so both get its markdown extensions, the
+raw-HTML pass-through for the generator's tables (`generator/adapters/rawhtml.py`) among
+them, and its hooks other than the generator's: the search-index hook
+(`generator/adapters/searchtrim.py`) runs in both. "Per page" is that build divided by the
+page count. "YAML edit" changes one assessment summary of the first subject; the page polled
+is that subject's page; "changed pages" are those whose generated markdown changed, each of
 which was fetched and checked for the new text. The anchor appends a word to the same
-subject's pre-rendered markdown page. Anchor 2 writes, into the pre-rendered docs folder
-and at once, exactly the files that YAML edit changed in the generated one (the same
-pages and data files, byte for byte), and waits for the same page: what MkDocs alone
-spends on that change, so the difference is the generator's. The full rebuild compared
-is `mkdocs build` with the hook.
+subject's pre-rendered markdown page. Anchor 2 writes, into the pre-rendered docs folder and
+at once, exactly the files that YAML edit changed in the generated one (the same pages and
+data files, byte for byte), and waits for the same page: what MkDocs alone spends on that
+change, so the difference is the generator's. The full rebuild compared is `mkdocs build`
+with the hook.
 
 ## Linear growth
 
