@@ -88,6 +88,8 @@ def test_excluded_elements_are_emptied_and_the_index_is_the_same() -> None:
     ("an unclosed element inside", "<span data-search-exclude><b>x</span><p>after</p>"),
     ("no end tag", "<p>a<span data-search-exclude>x</p>"),
     ("an end tag with attributes", '<span data-search-exclude><b>x</b class="y"></span>'),
+    ("nesting deeper than it proves",
+     f'<span data-search-exclude>{"<b>" * 40}x{"</b>" * 40}</span>'),
 ])
 def test_pages_it_cannot_prove_are_left_as_they_are(why: str, page: str) -> None:
     assert searchtrim.trim(page) is page, why

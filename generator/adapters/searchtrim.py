@@ -52,16 +52,19 @@ VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "l
 _LEAF = re.compile(rf"<(?:{'|'.join(sorted(VOID))})(?=[\s/>])[^>]*>|<[a-z][^>]*/>")
 _PAIR = re.compile(r"<([a-z][a-z0-9-]*)(?=[\s>])[^>]*>[^<]*</\1\s*>")
 _NEVER_INSIDE = re.compile(r"<(?:h[1-6]|object|script|style)[\s/>]")
+_DEPTH = 32
+"""Deeper nesting than this is left unproved (and the page as it is): each level costs a
+pass over the emptied markup, and the generator's own goes four deep."""
 _GAP = "<>"
 """Joins the emptied elements' contents for one nesting check; not a tag, so never paired."""
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _start_of(name: str) -> re.Pattern[str]:
     return re.compile(rf"<{name}[\s/>]")
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _end_of(name: str) -> re.Pattern[str]:
     return re.compile(rf"</{name}\s*>")
 
@@ -114,11 +117,12 @@ def _nests(markup: str) -> bool:
     if _NEVER_INSIDE.search(markup):
         return False
     rest = _LEAF.sub("", markup)
-    while True:
+    for _ in range(_DEPTH):
         paired = _PAIR.sub("", rest)
         if len(paired) == len(rest):
             return "<" not in rest.replace(_GAP, "")
         rest = paired
+    return False
 
 
 class _Trimmed:

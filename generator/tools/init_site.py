@@ -25,6 +25,7 @@ def engine_config(target: Path) -> str:
     return (ENGINE_TEMPLATE.read_text(encoding="utf-8")
             .replace("@THEME@", rel(PACKAGE / "theme"))
             .replace("@HOOKS@", rel(PACKAGE / "adapters" / "mkdocs_hooks.py"))
+            .replace("@SEARCH_HOOK@", rel(PACKAGE / "adapters" / "searchtrim.py"))
             .replace("@TEMPLATES@", rel(PACKAGE / "templates")))
 
 
