@@ -251,8 +251,45 @@ def escape_heading(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+class MisplacedFragments(Exception):
+    """Inline fragments that markdown put inside a tag: a link or image target, a title.
+
+    Their values would be swapped in after sanitising, where nothing checks them (a site
+    title of ``javascript:...`` would become a link), so they are refused instead.
+    """
+
+    def __init__(self, fragments: list[Fragment]) -> None:
+        self.fragments = fragments
+        super().__init__(", ".join(misplaced(f) for f in fragments))
+
+
+def misplaced(fragment: Fragment) -> str:
+    """The message for one fragment found inside a tag."""
+    return (f"'{{{{ {fragment.name} }}}}' stands inside a link, an image or an HTML "
+            "attribute, where no fragment may go")
+
+
+MISPLACED_HINT = ("put the fragment in the text, outside the link or image target: "
+                  "[the site's name](index.md) is {{ site.title }}")
+_TAG = re.compile(r"""<[A-Za-z/!?][^"'>]*(?:(?:"[^"]*"|'[^']*')[^"'>]*)*>""")
+"""A tag of the sanitiser's output, whose quoted values may hold '>'."""
+
+
+def _fill(html: str, token: str, inline: list[str], placed: list[Fragment]) -> str:
+    """Swap each token for its fragment's markup, in text only (never inside a tag)."""
+    pattern = re.compile(token + r"(\d+)" + token)
+    inside = [placed[int(found.group(1))] for tag in _TAG.finditer(html)
+              for found in pattern.finditer(tag.group(0))]
+    if inside:
+        raise MisplacedFragments(inside)
+    return pattern.sub(lambda m: inline[int(m.group(1))], html)
+
+
 def render(body: str, supplied: Fragments) -> str:
-    """Return the markdown for a checked prose body: sanitised HTML, headings, fragments."""
+    """Return the markdown for a checked prose body: sanitised HTML, headings, fragments.
+
+    Raises :class:`MisplacedFragments` for inline fragments that end up inside a tag.
+    """
     fragments, _ = scan(body)
     # Inline fragments become tokens that survive markdown and sanitising as plain
     # text; they are swapped for the generator's own output afterwards.
@@ -263,6 +300,7 @@ def render(body: str, supplied: Fragments) -> str:
     pieces: list[str] = []
     last = 0
     inline: list[str] = []
+    placed: list[Fragment] = []
     for frag in fragments:
         if frag.name in BLOCK_FRAGMENTS:
             continue
@@ -271,6 +309,7 @@ def render(body: str, supplied: Fragments) -> str:
             inline.append(sanitize.inert(supplied.values[frag.name]))
         else:
             inline.append(supplied.call[frag.name](frag.argument))
+        placed.append(frag)
         pieces.append(f"{token}{len(inline) - 1}{token}")
         last = frag.end
     pieces.append(body[last:])
@@ -287,5 +326,4 @@ def render(body: str, supplied: Fragments) -> str:
         elif value.strip():
             html = sanitize.markdown_html(value, supplied.resolve)
             out.append(f'<div class="md-text">{html}</div>')
-    joined = "\n\n".join(out) + "\n"
-    return re.sub(token + r"(\d+)" + token, lambda m: inline[int(m.group(1))], joined)
+    return _fill("\n\n".join(out) + "\n", token, inline, placed)

@@ -12,6 +12,7 @@ the repository.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -461,7 +462,8 @@ _CONTROL_SPLIT = '<a href="\x01javascript:alert(1)">c</a>'
 _HOSTILE = st.sampled_from([*ATTACKS, _CONTROL_SPLIT, "<", ">", "&", "{:", "}", "`", "```",
                             "~~~", "[", "](",
                             "\n", "\n\n", "    ", "- ", "> ", "!!! note", "|", "javascript:",
-                            "on", "=", '"', "'", "&#", ";", "<a ", "<img ", "href=", "src="])
+                            "on", "=", '"', "'", "&#", ";", "<a ", "<img ", "href=", "src=",
+                            "{{ site.title }}", "[x]({{ site.title }})", "{{ subject_names }}"])
 _TEXT = st.lists(st.one_of(_HOSTILE, st.text(max_size=8)), max_size=25).map("".join)
 
 _ENGINE = markdown.Markdown(extensions=["admonition", "tables", "toc", "pymdownx.details",
@@ -504,9 +506,63 @@ def test_every_contributor_text_path_is_inert(text: str) -> None:
         supplied = prose.Fragments(call={"cite": lambda ids: "<sup>c</sup>",
                                          "rows_table": lambda ids: "| r |\n|---|\n| x |",
                                          "category_table": lambda cid: "| r |\n|---|\n| x |"},
-                                   values=dict.fromkeys(prose.VARIABLES, "v"),
+                                   values=dict.fromkeys(prose.VARIABLES, "javascript:alert(1)"),
                                    resolve=lambda target: None)
-        _assert_inert(prose.render(text, supplied))
+        # A fragment inside a link is refused with a located error (see the tests below).
+        with contextlib.suppress(prose.MisplacedFragments):
+            _assert_inert(prose.render(text, supplied))
+
+
+_DANGEROUS_VALUES = prose.Fragments(
+    call={"cite": lambda ids: '<sup class="cite">[1]</sup>', "rows_table": lambda ids: "",
+          "category_table": lambda cid: ""},
+    values=dict.fromkeys(prose.VARIABLES, "javascript:alert(document.domain)"),
+    resolve=lambda target: None)
+
+
+@pytest.mark.parametrize("body", [
+    "Read the [site overview]({{ site.title }}) first.",
+    "![logo]({{ site.data_license }})",
+    '[x](https://example.org/ "{{ subject_names }}")',
+    "[a][ref]\n\n[ref]: {{ site.title }}",
+    '<a href="{{ site.title }}">x</a>',
+    'A <span title="{{ cite(["s"]) }}">y</span>',
+])
+def test_a_fragment_inside_a_link_image_or_attribute_is_refused(body: str) -> None:
+    # Values are swapped in after sanitising: inside a tag nothing would check them.
+    with pytest.raises(prose.MisplacedFragments) as raised:
+        prose.render(body, _DANGEROUS_VALUES)
+    assert len(raised.value.fragments) == 1
+
+
+def test_a_fragment_in_text_or_link_text_is_printed_as_text() -> None:
+    out = prose.render("[{{ site.title }}](https://example.org/) and {{ site.title }}",
+                       _DANGEROUS_VALUES)
+    _assert_inert(out)
+    assert out.count("javascript&#58;alert(document.domain)") == 2
+    assert 'href="https&#58;//example.org/"' in out
+
+
+def test_misplaced_fragments_are_located_errors(db_content: Path) -> None:
+    (db_content / "site.yml").write_text(re.sub(
+        r"(?m)^title: .*$", 'title: "javascript:alert(document.domain)"',
+        (db_content / "site.yml").read_text(), count=1))
+    (db_content / "pages" / "click.md").write_text(
+        "---\ntitle: Click me\ndescription: A page.\n---\n\n"
+        "Read the [site overview]({{ site.title }}) first.\n\n"
+        "![logo]({{ site.data_license }}) about {{ site.title }}\n")
+    proc = subprocess.run([sys.executable, "-m", "generator", "check", "--content",
+                           str(db_content)], capture_output=True, text=True, check=False,
+                          cwd=db_content.parent, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    hint = ("(put the fragment in the text, outside the link or image target: [the site's "
+            "name](index.md) is {{ site.title }})")
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "content/pages/click.md:6:26: error: '{{ site.title }}' stands inside a link, an image "
+        f"or an HTML attribute, where no fragment may go {hint}",
+        "content/pages/click.md:8:9: error: '{{ site.data_license }}' stands inside a link, an "
+        f"image or an HTML attribute, where no fragment may go {hint}",
+        "2 errors in 1 file"]
 
 
 def test_sanitiser_keeps_what_readers_need() -> None:

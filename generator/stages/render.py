@@ -249,7 +249,13 @@ def _prose_body(env: jinja2.Environment, view: SiteView, plan: PagePlan, ctx: di
                 "subject_names": ", ".join(s.name for s in view.subjects)},
         resolve=_checked(sanitize.docs_link_resolver(posixpath.dirname(plan.src), known,
                                                      ctx["href"]), missing))
-    text = prose.render(str(plan.context["body"]), supplied)
+    try:
+        text = prose.render(str(plan.context["body"]), supplied)
+    except prose.MisplacedFragments as exc:
+        first = int(plan.context["body_line"]) - 1
+        raise ContentError([Diagnostic(str(plan.context["body_path"]), first + f.line, f.col,
+                                       "error", prose.misplaced(f), prose.MISPLACED_HINT)
+                            for f in exc.fragments]) from None
     if missing:
         raise ContentError([_unknown_link(plan, target) for target in missing])
     return text
