@@ -40,7 +40,14 @@ def test_fixture_is_valid(db_content: Path) -> None:
           "got 3.47 (quote the value to keep it as text)"]),
         ("use-cases/analytics.yml", "weight: 5", "weight: 9",
          ["content/use-cases/analytics.yml:6:33: error: reasons[0].weight: input should be less "
-          "than or equal to 5, got 9"]),
+          "than or equal to 5, got 9 (see the JSON Schema in schema/ for the allowed range)"]),
+        ("subjects/sqlite.yml", "verified: 2025-01-10\nfacts", "verified: 9999-12-31\nfacts",
+         ["content/subjects/sqlite.yml:11:13: error: latest_release.verified: input should be "
+          "less than or equal to 2999-12-31, got 9999-12-31 (check the year: dates run from "
+          "1900 to 2999)"]),
+        ("use-cases/analytics.yml", "weight: 5", "weight: 0x" + "f" * 4000,
+         ["content/use-cases/analytics.yml:6:33: error: number too large: content numbers have "
+          "at most 18 digits (check the value; quote it to keep it as text)"]),
         ("use-cases/analytics.yml", "id: analytics", "id: Analytics",
          ["content/use-cases/analytics.yml:1:5: error: id: expected a lower-case id (letters, "
           "digits and single hyphens), got 'Analytics'"]),

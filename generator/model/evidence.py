@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from pydantic import Field
 
 from generator.model.base import (
+    Day,
     Id,
     OneLine,
     Record,
@@ -18,7 +18,7 @@ from generator.model.base import (
 class Manifest(Record):
     """How a benchmark was run: everything needed to reproduce it."""
 
-    date: dt.date
+    date: Day
     command: OneLine
     """The exact command that produced the numbers."""
     cpu: OneLine

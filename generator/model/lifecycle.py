@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from pydantic import Field
 
 from generator.model.base import (
+    Day,
     HttpsUrl,
     Id,
     OneLine,
@@ -34,19 +34,19 @@ class Component(Record):
     status: Status
     status_note: OneLine
     """What the status means in practice, in one line."""
-    status_since: dt.date | None = None
+    status_since: Day | None = None
     """When the status took effect, where known."""
     successor: Id | None = None
     """Component that replaces it."""
     relation: Annotated[str, Field(pattern=r"^(renamed|superseded)$")] | None = None
     """'renamed' (same thing, new name) or 'superseded' (a different tool)."""
-    end_of_support: dt.date | None = None
+    end_of_support: Day | None = None
     """When support ends or ended, where the project announced a date."""
     packages: list[PackageUrl] = Field(default_factory=list)
     """Packages that carry it; `generator fresh` flags an active tool whose newest release
     is old."""
     sources: SourceIds
-    verified: dt.date
+    verified: Day
 
 
 class PathStep(Record):
@@ -73,7 +73,7 @@ class DeploymentPath(Record):
     steps: list[PathStep] = Field(min_length=1)
     notes: OneLine | None = None
     sources: SourceIds
-    verified: dt.date
+    verified: Day
 
 
 class Deployment(Record):

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from generator.model.base import (
     VERSION_PATTERN,
+    Day,
     Evidence,
     HttpsUrl,
     Id,
@@ -30,7 +31,7 @@ class Fact(Record):
     value: OneLine
     """The fact itself."""
     sources: SourceIds
-    verified: dt.date
+    verified: Day
     """Date the fact was last checked against its sources."""
 
 
@@ -39,10 +40,10 @@ class Release(Record):
 
     version: Annotated[str, Field(min_length=1, max_length=40)]
     """Version string, for example '2.13.0'."""
-    date: dt.date
+    date: Day
     """Release date."""
     sources: SourceIds
-    verified: dt.date
+    verified: Day
     """Date this was last checked."""
 
 
@@ -77,7 +78,7 @@ class Position(Record):
 class VerdictChange(Record):
     """A dated change of an assessment's level."""
 
-    date: dt.date
+    date: Day
     """When the level changed (the release or announcement that changed it)."""
     old: Level
     """The level before."""
@@ -110,7 +111,7 @@ class Assessment(Record):
     """The version this holds since, where that applies."""
     sources: SourceIds | None = None
     """Sources of this cell; inherited from the feature or the category file when absent."""
-    verified: dt.date | None = None
+    verified: Day | None = None
     """Date this was last checked against its sources; inherited like 'sources'."""
     evidence: Evidence | None = None
     """Kind of claim; defaults to the feature's 'evidence'."""
@@ -160,7 +161,7 @@ class Feature(Record):
     """Related pages, components, concepts..."""
     sources: SourceIds | None = None
     """Sources for every cell of this row that names none."""
-    verified: dt.date | None = None
+    verified: Day | None = None
     """Verified date for every cell of this row that gives none."""
 
 
@@ -174,6 +175,6 @@ class Category(Record):
     """Position of the category in the matrix."""
     sources: SourceIds | None = None
     """Sources for every cell in this file that names none (a feature's own win)."""
-    verified: dt.date | None = None
+    verified: Day | None = None
     """Verified date for every cell in this file that gives none."""
     features: list[Feature] = Field(min_length=1)

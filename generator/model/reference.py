@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from pydantic import Field
 
 from generator.model.base import (
+    Day,
     Id,
     OneLine,
     Record,
@@ -41,7 +41,7 @@ class Concept(Record):
     features: list[Id] = Field(default_factory=list)
     """Matrix rows this concept relates to."""
     sources: SourceIds
-    verified: dt.date
+    verified: Day
 
 
 class Crosswalk(Record):
@@ -53,7 +53,7 @@ class Crosswalk(Record):
 class Event(Record):
     """A dated milestone."""
 
-    date: dt.date
+    date: Day
     title: OneLine
     subject: Id | None = None
     sources: SourceIds
@@ -76,7 +76,7 @@ class Claim(Record):
     """What is true today."""
     related: list[Ref] = Field(default_factory=list)
     sources: SourceIds
-    verified: dt.date
+    verified: Day
 
 
 class Claims(Record):
@@ -93,7 +93,7 @@ class FaqEntry(Record):
     answer: Text
     related: list[Ref] = Field(default_factory=list)
     sources: SourceIds
-    verified: dt.date
+    verified: Day
 
 
 class Faq(Record):

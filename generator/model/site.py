@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from generator.model.base import (
+    Day,
     HttpsUrl,
     Id,
     OneLine,
@@ -56,9 +56,9 @@ class Source(Record):
     """Title of the page or document."""
     publisher: OneLine
     """Who published it, for example 'Python Software Foundation'."""
-    accessed: dt.date
+    accessed: Day
     """Date the source was read (YYYY-MM-DD)."""
-    published: dt.date | None = None
+    published: Day | None = None
     """Publication date, when the source states one."""
     kind: Literal["primary", "secondary"] = "primary"
     """'primary' (the project, its docs, releases, repository or registry page) or 'secondary'

@@ -67,6 +67,9 @@ _LOADER: Any = _Loader
 MAX_NODES = 200_000
 """Upper bound on YAML nodes per file, so pathological input stays bounded in time and memory."""
 
+MAX_INT_BITS = 59
+"""Integers up to 2**59 (18 digits), ample for counts, sizes and days."""
+
 DataPath = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
@@ -151,6 +154,13 @@ class _Builder:
                 self._error(node, f"invalid {node.tag.rsplit(':', 1)[-1]} value: {exc}",
                             "quote the value to keep it as text")
                 return None
+        if isinstance(value, int) and not isinstance(value, bool) and \
+                value.bit_length() > MAX_INT_BITS:
+            # Hexadecimal and octal literals skip Python's limit on long decimal numbers,
+            # and printing such a number (in a message or on a page) would fail.
+            self._error(node, "number too large: content numbers have at most 18 digits",
+                        "check the value; quote it to keep it as text")
+            return None
         if isinstance(value, str):
             # Escapes such as "\0" or "\u202e" make invisible characters from visible text.
             bad = INVISIBLE.search(value)

@@ -111,6 +111,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
         return repr(shown)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return repr(value)
 
 
@@ -222,6 +224,8 @@ def model_errors(model: type[BaseModel], doc: Document, base: DataPath,
                 hint = "quote the value to keep it as text"
         elif kind in ("greater_than_equal", "less_than_equal"):
             message = f"{name}: {err['msg'].lower()}, got {_describe(value)}"
+            hint = ("check the year: dates run from 1900 to 2999" if isinstance(value, dt.date)
+                    else "see the JSON Schema in schema/ for the allowed range")
         else:
             message = f"{name}: {err['msg']}, got {_describe(value)}"
         line, col = doc.pos(pos_loc, key=at_key)
