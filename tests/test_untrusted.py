@@ -222,6 +222,10 @@ REFUSED: list[tuple[str, Setup, str]] = [
     ("fragment-unknown-source", lambda c, t: _page(c, "# A\n\nText.{{ cite([\"nope\"]) }}\n"),
      "content/pages/about.md:8:6: error: unknown source 'nope' (known sources: duckdb-home, "
      "postgresql-home, sqlite-home)"),
+    ("fragment-as-link-target", lambda c, t: _page(c, "# A\n\nSee [the site]({{ site.title }}).\n"),
+     "content/pages/about.md:8:16: error: '{{ site.title }}' stands inside a link, an image or "
+     "an HTML attribute, where no fragment may go (put the fragment in the text, outside the "
+     "link or image target: [the site's name](index.md) is {{ site.title }})"),
     # 2. Stored XSS through a URL field.
     ("url-attr-list", lambda c, t: _append(
         c / "sources" / "main.yml", "url: https://", "url: https://x.org/){onclick=alert(1)}?"),
@@ -246,6 +250,10 @@ REFUSED: list[tuple[str, Setup, str]] = [
                                          (c / "assets" / "a.png").symlink_to(_outside(t))),
      "content/assets/a.png:1:1: error: symbolic links are not allowed (replace the link with "
      "the file itself)"),
+    ("symlink-content-folder", lambda c, t: (shutil.move(c, t / "elsewhere"),
+                                             c.symlink_to(t / "elsewhere")),
+     "content:1:1: error: symbolic links are not allowed (replace the link with the folder "
+     "itself)"),
     ("symlink-yaml", lambda c, t: (c / "subjects" / "leak.yml").symlink_to("/etc/passwd"),
      "content/subjects/leak.yml:1:1: error: symbolic links are not allowed (replace the link "
      "with the file itself)"),
@@ -275,6 +283,11 @@ REFUSED: list[tuple[str, Setup, str]] = [
                                                       c / "pages" / "matrix.md"),
      "content/pages/matrix.md:1:1: error: page URL '/matrix/' is already used by a generated "
      "page (rename the file or folder; generated pages keep their URLs)"),
+    ("page-named-like-an-engine-file", lambda c, t: shutil.copy(c / "pages" / "about.md",
+                                                                c / "pages" / "sitemap.xml.md"),
+     "content/pages/sitemap.xml.md:1:1: error: page file name 'sitemap.xml.md' is not an id "
+     "(name pages and their folders with lower-case letters, digits and single hyphens, such "
+     "as 'getting-started.md')"),
     ("example-replaces-index", lambda c, t: _example(c, "index"),
      "content/examples/index:1:1: error: page URL '/examples/' is already used by a generated "
      "page (rename the file or folder; generated pages keep their URLs)"),

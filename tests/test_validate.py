@@ -84,6 +84,23 @@ def test_rule_file_name_matches_id(db_content: Path) -> None:
         "'pgb.yml' (rename the file to 'pgbouncer.yml' or set id: pgb)"]
 
 
+@pytest.mark.parametrize(("name", "expected"), [
+    ("sitemap.xml.md", "page file name 'sitemap.xml.md' is not an id"),
+    ("README.md", "page file name 'README.md' is not an id"),
+    ("search/search_index.json.md", "page file name 'search_index.json.md' is not an id"),
+    ("Guides/notes.md", "page folder name 'Guides' is not an id"),
+])
+def test_rule_file_name_matches_id_for_pages(db_content: Path, name: str,
+                                             expected: str) -> None:
+    # The engine writes or renames these names; a page must never take them.
+    target = db_content / "pages" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("---\ntitle: t\ndescription: d\n---\nHi.\n")
+    assert errors(db_content) == [
+        f"content/pages/{name}:1:1: error: {expected} (name pages and their folders with "
+        "lower-case letters, digits and single hyphens, such as 'getting-started.md')"]
+
+
 def test_rule_ids_unique(db_content: Path) -> None:
     edit(db_content / "features" / "storage.yml", "  - id: columnar", "  - id: embedded")
     assert errors(db_content) == [

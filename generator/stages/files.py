@@ -101,6 +101,11 @@ def refuse_links(root: Path, total_cap: int | None = None) -> list[Diagnostic]:
     ``/proc/self/environ``); names that Windows cannot create, that differ only in
     case or that hold control characters break checkouts or forge output.
     """
+    if root.is_symlink():
+        # os.walk follows a link given as its root: a committed 'content' link would
+        # make every file under its target content.
+        return [Diagnostic(display_path(root), 1, 1, "error", "symbolic links are not allowed",
+                           "replace the link with the folder itself")]
     out: list[Diagnostic] = []
     total = 0
     for folder, dirs, files in os.walk(root, followlinks=False):

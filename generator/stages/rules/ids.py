@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -9,13 +10,30 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.kinds.registry import REGISTRY
+from generator.model.base import ID_PATTERN
 from generator.stages.rules.walk import error
-from generator.stages.validate import Content, Entry
+from generator.stages.validate import Content, Entry, page_id
 
 
 def file_name_matches_id(content: Content) -> list[Diagnostic]:
-    """A record's file name must equal its id, so the id can be found from the URL."""
+    """A record's file name must equal its id, so the id can be found from the URL.
+
+    A prose page's id is its path under ``pages/``, and it is its URL: each part must be
+    an id too. A dot or capital would let it take the name of a file the engine writes
+    (``sitemap.xml.md``, ``search/search_index.json.md``) or one it renames
+    (``README.md`` is an index page to MkDocs).
+    """
     out = []
+    for page in content.pages:
+        ident = page_id(page.doc)
+        bad = [part for part in ident.split("/") if not _ID.fullmatch(part)]
+        if bad:
+            out.append(error((page.doc.path, 1, 1),
+                             f"page file name '{bad[0]}.md' is not an id"
+                             if bad[0] == ident.rsplit("/", 1)[-1] else
+                             f"page folder name '{bad[0]}' is not an id",
+                             "name pages and their folders with lower-case letters, digits "
+                             "and single hyphens, such as 'getting-started.md'"))
     entries: list[Entry[Any]] = [*content.subjects, *content.categories, *content.use_cases,
                                  *content.deployments, *content.components,
                                  *content.benchmarks]
@@ -27,6 +45,8 @@ def file_name_matches_id(content: Content) -> list[Diagnostic]:
                               f"rename the file to '{e.record.id}.yml' or set id: {stem}"))
     return out
 
+
+_ID = re.compile(ID_PATTERN)
 
 _LOOKALIKE = str.maketrans({"0": "o", "1": "l"})
 
