@@ -25,6 +25,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,30 +157,48 @@ def version_problems(pins: dict[str, str], installed: dict[str, str | None]) -> 
     return problems
 
 
+PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "LD_LIBRARY_PATH",
+              "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "JAX_PLATFORMS")
+"""The only variables an example inherits: locale, search paths and accelerator choice."""
+
+
+def example_env(home: str) -> dict[str, str]:
+    """The environment an example runs in: nothing of the caller's but :data:`PASSED_ENV`.
+
+    Examples are contributors' code, run by ``make test`` (in CI, on pull requests too):
+    they get a fresh home, temporary and cache folder, and no tokens or other variables
+    of the caller.
+    """
+    env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+    env.update(HOME=home, TMPDIR=home, XDG_CACHE_HOME=str(Path(home) / ".cache"),
+               # The files are named jax.py / tensorflow.py: keep their own directory off
+               # sys.path (python -P) so `import jax` finds the library, not the example.
+               PYTHONSAFEPATH="1")
+    return env
+
+
 def run_example(path: Path, timeout: float = TIMEOUT_S) -> Result:
     """Run one example with the examples interpreter and judge its output."""
     name = example_name(path)
     if not PYTHON.exists():
         return Result(name, False, 0.0, SETUP_HINT)
-    env = dict(os.environ)
-    # The files are named jax.py / tensorflow.py: keep their own directory off
-    # sys.path (python -P) so `import jax` finds the library, not the example.
-    env["PYTHONSAFEPATH"] = "1"
-    start = time.monotonic()
-    proc = subprocess.Popen(
-        [str(PYTHON), "-P", str(path)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,  # own process group, so a timeout also ends its workers
-    )
-    try:
-        stdout, stderr = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        stdout, stderr = proc.communicate()
+    with tempfile.TemporaryDirectory(prefix="example-") as home:
+        start = time.monotonic()
+        proc = subprocess.Popen(
+            [str(PYTHON), "-P", str(path.resolve())], cwd=home, env=example_env(home),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # own process group, so a timeout also ends its workers
+        )
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            stdout, stderr = proc.communicate()
+            seconds = time.monotonic() - start
+            return Result(name, False, seconds, f"timed out after {timeout:.0f} s",
+                          tail(stdout + stderr))
         seconds = time.monotonic() - start
-        return Result(name, False, seconds, f"timed out after {timeout:.0f} s",
-                      tail(stdout + stderr))
-    seconds = time.monotonic() - start
     ok_lines = [line for line in stdout.splitlines() if line.startswith("ok:")]
     if proc.returncode == 0 and ok_lines:
         return Result(name, True, seconds, ok_lines[-1])

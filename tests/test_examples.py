@@ -87,6 +87,21 @@ def test_example_runs(path: Path) -> None:
     assert result.passed, f"{result.name}: {result.message}\n{result.output}"
 
 
+def test_an_example_gets_no_secrets_and_its_own_folder(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # Examples are contributors' code, run by `make test` on pull requests too.
+    monkeypatch.setenv("FAKE_CI_TOKEN", "s3cr3t")
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import os, pathlib\n"
+        "print('ok: token', os.environ.get('FAKE_CI_TOKEN', 'absent'),\n"
+        "      'cwd', pathlib.Path.cwd() == pathlib.Path(os.environ['HOME']),\n"
+        "      'repository', (pathlib.Path.cwd() / 'content').exists())\n")
+    result = runner.run_example(probe)
+    assert result.passed, result.output
+    assert result.message == "ok: token absent cwd True repository False"
+
+
 # --- releases.yml: why the examples run behind a subject's newest release -----------------
 
 RELEASES_ERRORS = [
