@@ -45,6 +45,9 @@ def test_fixture_is_valid(db_content: Path) -> None:
          ["content/subjects/sqlite.yml:11:13: error: latest_release.verified: input should be "
           "less than or equal to 2999-12-31, got 9999-12-31 (check the year: dates run from "
           "1900 to 2999)"]),
+        ("evidence/point-query.yml", "median: 1.5,", "median: .inf,",
+         ["content/evidence/point-query.yml:21:49: error: results[0].median: expected a finite "
+          "number, got inf (write the measured value; leave the run out if it has none)"]),
         ("use-cases/analytics.yml", "weight: 5", "weight: 0x" + "f" * 4000,
          ["content/use-cases/analytics.yml:6:33: error: number too large: content numbers have "
           "at most 18 digits (check the value; quote it to keep it as text)"]),

@@ -222,6 +222,9 @@ def model_errors(model: type[BaseModel], doc: Document, base: DataPath,
             message = f"{name}: expected {expected}, got {_describe(value)}"
             if kind == "string_type" and isinstance(value, (int, float, dt.date)):
                 hint = "quote the value to keep it as text"
+        elif kind == "finite_number":
+            message = f"{name}: expected a finite number, got {_describe(value)}"
+            hint = "write the measured value; leave the run out if it has none"
         elif kind in ("greater_than_equal", "less_than_equal"):
             message = f"{name}: {err['msg'].lower()}, got {_describe(value)}"
             hint = ("check the year: dates run from 1900 to 2999" if isinstance(value, dt.date)
