@@ -77,19 +77,23 @@ def test_missing_site_and_stray_files(tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / "notes.txt").write_text("hi")
     (tmp_path / "subjects").mkdir()
     (tmp_path / "subjects" / "x.yaml").write_text("id: x")
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "guide.MD").write_text("# Guide")
     _, diags = load_content(Path("."))
     hint = ("(every content folder needs site.yml (title, description, url), subjects/, "
             "features/ and sources/; generator init DIR writes a skeleton)")
     assert [d.format() for d in diags] == [
-        "notes.txt:0:0: warning: ignored: not part of the content layout (expected one of: "
+        "notes.txt:1:1: warning: ignored: not part of the content layout (expected one of: "
         "assets, chooser.yml, claims.yml, components, crosswalk.yml, deployment, evidence, "
         "examples, faq.yml, features, pages, site.yml, sources, subjects, timeline.yml, "
         "topics.yml, use-cases)",
-        "subjects/x.yaml:0:0: warning: ignored: not a .yml file (content records use the .yml "
+        "pages/guide.MD:1:1: warning: ignored: not a .md file (prose pages use the .md "
+        "extension, in lower case; images go under assets/)",
+        "subjects/x.yaml:1:1: warning: ignored: not a .yml file (content records use the .yml "
         "extension)",
-        f"site.yml:0:0: error: site.yml is missing {hint}",
-        f"sources:0:0: error: sources folder is missing {hint}",
-        f"features:0:0: error: features folder is missing {hint}",
+        f"site.yml:1:1: error: site.yml is missing {hint}",
+        f"sources:1:1: error: sources folder is missing {hint}",
+        f"features:1:1: error: features folder is missing {hint}",
     ]
 
 

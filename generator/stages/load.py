@@ -310,7 +310,7 @@ def load_content(root: Path, read: Reader = _direct
             docs.append(result)
 
     if not root.is_dir():
-        return [], [Diagnostic(display_path(root), 0, 0, "error",
+        return [], [Diagnostic(display_path(root), 1, 1, "error",
                                "content folder does not exist",
                                "pass an existing folder with --content")]
     walk_diags = refuse_links(root, total_cap=MAX_TOTAL_BYTES)
@@ -328,25 +328,30 @@ def load_content(root: Path, read: Reader = _direct
                 if file.suffix == ".yml" and file.is_file():
                     take(read(file, FOLDERS[name], load_yaml_file))
                 else:
-                    diags.append(Diagnostic(display_path(file), 0, 0, "warning",
+                    diags.append(Diagnostic(display_path(file), 1, 1, "warning",
                                             "ignored: not a .yml file",
                                             "content records use the .yml extension"))
         elif entry.is_dir() and name == "pages":
             for file in sorted(entry.rglob("*")):
                 if file.is_file() and file.suffix == ".md":
                     take(read(file, "page", load_markdown_file))
+                elif file.is_file() and not file.name.startswith("."):
+                    diags.append(Diagnostic(display_path(file), 1, 1, "warning",
+                                            "ignored: not a .md file",
+                                            "prose pages use the .md extension, in lower case; "
+                                            "images go under assets/"))
         elif entry.is_file() and name in FILES:
             take(read(entry, FILES[name], load_yaml_file))
         elif not (entry.is_dir() and name in OTHER_FOLDERS):
             expected = ", ".join(sorted([*FOLDERS, *FILES, *OTHER_FOLDERS]))
-            diags.append(Diagnostic(display_path(entry), 0, 0, "warning",
+            diags.append(Diagnostic(display_path(entry), 1, 1, "warning",
                                     "ignored: not part of the content layout",
                                     f"expected one of: {expected}"))
     if not any(d.severity == "error" for d in diags):
         for kind in REGISTRY:
             if kind.required and not (root / kind.path).exists():
                 what = "is missing" if kind.path.endswith(".yml") else "folder is missing"
-                diags.append(Diagnostic(display_path(root / kind.path), 0, 0, "error",
+                diags.append(Diagnostic(display_path(root / kind.path), 1, 1, "error",
                                         f"{kind.path} {what}", REQUIRED_HINT))
     return docs, diags
 
