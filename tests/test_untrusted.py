@@ -314,6 +314,10 @@ REFUSED: list[tuple[str, Setup, str]] = [
                                         "name: SQ\u200bLite"),
      "content/subjects/sqlite.yml:2:9: error: invisible or control character U+200B "
      "(zero width space) (delete it: it can hide or reorder what readers and reviewers see)"),
+    ("line-separator", lambda c, t: _append(c / "subjects" / "sqlite.yml", "name: SQLite",
+                                            "name: SQ\u2028Lite"),
+     "content/subjects/sqlite.yml:2:9: error: invisible or control character U+2028 "
+     "(line separator) (delete it: it can hide or reorder what readers and reviewers see)"),
     ("yaml-escape-nul", lambda c, t: _append(c / "subjects" / "sqlite.yml", "name: SQLite",
                                              'name: "SQ\\0Lite"'),
      "content/subjects/sqlite.yml:2:7: error: invisible or control character U+0000 (control "

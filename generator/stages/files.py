@@ -22,7 +22,7 @@ MAX_TOTAL_BYTES = 32 * 1_048_576
 """Upper bound on the whole content folder (32 MiB); the real content is under 1 MiB."""
 
 INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
     "\u2066-\u2069\ufeff\ufff9-\ufffb]")
 """Control, zero-width and bidirectional-override characters: refused in every content file.
 
