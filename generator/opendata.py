@@ -92,8 +92,21 @@ def dump(view: SiteView) -> dict[str, Any]:
     return open_data_model()(**values).model_dump(mode="json")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(text: str) -> str:
+    """Free text for a CSV cell that no spreadsheet runs as a formula (OWASP's rule).
+
+    Spreadsheets evaluate a cell that starts with '=', '+', '-' or '@', so a summary
+    such as ``=HYPERLINK("https://...")`` would become a live link or worse in the
+    reader's copy; such a cell gets a leading apostrophe, which spreadsheets hide.
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def matrix_csv(view: SiteView) -> str:
-    """Return the matrix as CSV: one line per row and subject."""
+    """Return the matrix as CSV: one line per row and subject; text cannot be a formula."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["category", "feature", "feature_name", "subject", "level", "evidence",
@@ -102,8 +115,9 @@ def matrix_csv(view: SiteView) -> str:
         for row in cat.rows:
             for s in view.subjects:
                 cell = row.cells[s.id]
-                writer.writerow([cat.id, row.id, row.name, s.id, cell.level, cell.evidence,
-                                 cell.summary, cell.since or "", cell.verified.isoformat(),
+                writer.writerow([cat.id, row.id, _text_cell(row.name), s.id, cell.level,
+                                 cell.evidence, _text_cell(cell.summary),
+                                 _text_cell(cell.since or ""), cell.verified.isoformat(),
                                  " ".join(src.url for src in cell.sources),
                                  cell.checked_version or ""])
     return buf.getvalue()

@@ -217,6 +217,25 @@ def test_checked_version_and_may_be_outdated(db_content: Path) -> None:
     assert [r["checked_version"] for r in rows if r["feature"] == "columnar"] == ["1.0", "", ""]
 
 
+def test_csv_text_never_starts_a_formula(db_content: Path) -> None:
+    # Spreadsheets run a cell that starts with = + - @; the reader's copy must not.
+    edit(db_content / "features" / "storage.yml", "summary: A library linked into the application.",
+         'summary: "=HYPERLINK(\\"https://example.org/\\",\\"x\\")"')
+    edit(db_content / "features" / "storage.yml", "summary: An in-process analytical database.",
+         'summary: "-O2 builds: in-process analytical database."')
+    _, assets = _files(db_content)
+    rows = {r["subject"]: r for r in csv.DictReader(io.StringIO(assets["data/matrix.csv"]
+                                                                .decode()))
+            if r["feature"] == "embedded"}
+    assert rows["sqlite"]["summary"] == "'=HYPERLINK(\"https://example.org/\",\"x\")"
+    assert rows["duckdb"]["summary"] == "'-O2 builds: in-process analytical database."
+    assert rows["postgresql"]["summary"][0].isalpha()
+    # The JSON keeps the text as written: no program evaluates it.
+    data = json.loads(assets["data/comparison.json"])
+    embedded = next(f for c in data["categories"] for f in c["features"] if f["id"] == "embedded")
+    assert embedded["assessments"]["sqlite"]["summary"].startswith("=HYPERLINK(")
+
+
 def test_open_data_carries_packages_and_documents_them() -> None:
     _, assets = _files()
     data = json.loads(assets["data/comparison.json"])
