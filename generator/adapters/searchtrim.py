@@ -33,13 +33,17 @@ import functools
 import re
 from typing import Any
 
-_ATTR = r"""\s+[a-z_:][-a-z0-9_:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))?"""
+_NAME = r"[a-z_:][-a-z0-9_:.]*"
+_VALUE = r"""(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))?"""
+_ATTR = rf"\s+{_NAME}{_VALUE}"
 _TAG = re.compile(rf"<(/?)([a-z][a-z0-9-]*)((?:{_ATTR})*)\s*(/?)>")
 """A start or end tag as the templates and markdown write it: names in lower case, values
 quoted; groups: slash, name, attributes, self-closing slash. Values hold no ``<`` or ``>``,
 so on a page where every ``<`` opens one of these, a tag ends at the first ``>`` after it,
 and one that ends in ``/>`` closes itself (the slash cannot be part of a value)."""
-_ATTR_NAME = re.compile(r"\s+([a-z_:][-a-z0-9_:.]*)")
+_ATTR_ITEM = re.compile(rf"\s+({_NAME}){_VALUE}")
+"""One attribute of a :data:`_TAG`'s attribute string, its name as group 1. Matched one
+after another, so a word inside a quoted value is never taken for a name."""
 _MARK = "data-search-exclude"
 _UNSAFE = re.compile(r"<(?:script|style|object|textarea|title|xmp|iframe|noembed|noframes|"
                      r"noscript|plaintext)[\s/>]|linenodiv")
@@ -70,7 +74,7 @@ def _end_of(name: str) -> re.Pattern[str]:
 
 
 def _excludes(attributes: str) -> bool:
-    return any(m.group(1) == _MARK for m in _ATTR_NAME.finditer(attributes))
+    return any(m.group(1) == _MARK for m in _ATTR_ITEM.finditer(attributes))
 
 
 def trim(html: str) -> str:

@@ -22,10 +22,10 @@ OneLine = Annotated[str, Field(min_length=1, max_length=240, pattern=LINE_PATTER
                                description="One line of plain text (at most 240 characters).")]
 Text = Annotated[str, Field(min_length=1, max_length=20_000,
                             description="Markdown text.")]
-Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31),
-                                description="A date (YYYY-MM-DD) between 1900 and 2999.")]
-"""Every date in the content: one outside these years is a typo, and arithmetic on it (the
-day after a support end, in the calendar feed) would overflow Python's dates."""
+Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
+"""Every date in the content (YYYY-MM-DD, 1900 to 2999): one outside these years is a typo,
+and arithmetic on it (the day after a support end, in the calendar feed) would overflow
+Python's dates. No description here: each field's own docstring describes it."""
 SourceIds = Annotated[list[Id], Field(min_length=1,
                                       description="Ids of bibliography entries backing this.")]
 Ref = Annotated[str, Field(
