@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+import secrets
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -265,8 +266,8 @@ class MisplacedFragments(Exception):
 
 def misplaced(fragment: Fragment) -> str:
     """The message for one fragment found inside a tag."""
-    return (f"'{{{{ {fragment.name} }}}}' stands inside a link, an image or an HTML "
-            "attribute, where no fragment may go")
+    return (f"'{{{{ {fragment.name} }}}}' stands inside a link, an image, an HTML "
+            "attribute or a comment, where no fragment may go")
 
 
 MISPLACED_HINT = ("put the fragment in the text, outside the link or image target: "
@@ -280,20 +281,27 @@ def _fill(html: str, token: str, inline: list[str], placed: list[Fragment]) -> s
     pattern = re.compile(token + r"(\d+)" + token)
     inside = [placed[int(found.group(1))] for tag in _TAG.finditer(html)
               for found in pattern.finditer(tag.group(0))]
-    if inside:
-        raise MisplacedFragments(inside)
+    # A token the sanitiser removed (inside a comment or a dropped element) is a fragment
+    # that would vanish without a word.
+    kept = {int(found.group(1)) for found in pattern.finditer(html)}
+    lost = [frag for i, frag in enumerate(placed) if i not in kept]
+    if inside or lost:
+        raise MisplacedFragments(sorted([*inside, *lost], key=lambda f: (f.line, f.col)))
     return pattern.sub(lambda m: inline[int(m.group(1))], html)
 
 
 def render(body: str, supplied: Fragments) -> str:
     """Return the markdown for a checked prose body: sanitised HTML, headings, fragments.
 
-    Raises :class:`MisplacedFragments` for inline fragments that end up inside a tag.
+    Raises :class:`MisplacedFragments` for inline fragments that end up inside a tag, or
+    that the sanitiser removed (inside a comment).
     """
     fragments, _ = scan(body)
     # Inline fragments become tokens that survive markdown and sanitising as plain
-    # text; they are swapped for the generator's own output afterwards.
-    token = "zqfragmentzq"
+    # text; they are swapped for the generator's own output afterwards. A token is
+    # unguessable, so no contributor text (in the body, or data that block fragments
+    # print) can forge one; it never reaches the output.
+    token = f"zq{secrets.token_hex(8)}zq"
     while token in body:
         # Contributor text never decides which text is swapped for generated markup.
         token = "zq" + token
@@ -306,7 +314,8 @@ def render(body: str, supplied: Fragments) -> str:
             continue
         pieces.append(body[last:frag.start])
         if frag.argument is None:
-            inline.append(sanitize.inert(supplied.values[frag.name]))
+            # One line, whatever the value holds: a newline could start a markdown block.
+            inline.append(sanitize.inert(supplied.values[frag.name]).replace("\n", "&#10;"))
         else:
             inline.append(supplied.call[frag.name](frag.argument))
         placed.append(frag)

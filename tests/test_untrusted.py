@@ -223,9 +223,9 @@ REFUSED: list[tuple[str, Setup, str]] = [
      "content/pages/about.md:8:6: error: unknown source 'nope' (known sources: duckdb-home, "
      "postgresql-home, sqlite-home)"),
     ("fragment-as-link-target", lambda c, t: _page(c, "# A\n\nSee [the site]({{ site.title }}).\n"),
-     "content/pages/about.md:8:16: error: '{{ site.title }}' stands inside a link, an image or "
-     "an HTML attribute, where no fragment may go (put the fragment in the text, outside the "
-     "link or image target: [the site's name](index.md) is {{ site.title }})"),
+     "content/pages/about.md:8:16: error: '{{ site.title }}' stands inside a link, an image, "
+     "an HTML attribute or a comment, where no fragment may go (put the fragment in the text, "
+     "outside the link or image target: [the site's name](index.md) is {{ site.title }})"),
     # 2. Stored XSS through a URL field.
     ("url-attr-list", lambda c, t: _append(
         c / "sources" / "main.yml", "url: https://", "url: https://x.org/){onclick=alert(1)}?"),
@@ -544,12 +544,23 @@ _DANGEROUS_VALUES = prose.Fragments(
     "[a][ref]\n\n[ref]: {{ site.title }}",
     '<a href="{{ site.title }}">x</a>',
     'A <span title="{{ cite(["s"]) }}">y</span>',
+    "A comment <!-- {{ site.title }} --> hides it.",
 ])
 def test_a_fragment_inside_a_link_image_or_attribute_is_refused(body: str) -> None:
     # Values are swapped in after sanitising: inside a tag nothing would check them.
     with pytest.raises(prose.MisplacedFragments) as raised:
         prose.render(body, _DANGEROUS_VALUES)
     assert len(raised.value.fragments) == 1
+
+
+def test_a_forged_token_is_text_and_a_value_stays_on_one_line() -> None:
+    supplied = prose.Fragments(call=_DANGEROUS_VALUES.call, resolve=lambda target: None,
+                               values=dict.fromkeys(prose.VARIABLES, "x\n??? note\n    hi"))
+    # The old fixed token, written by hand, is only text now.
+    out = prose.render("By {{ site.title }}; zqfragmentzq0zqfragmentzq &#122;qfragment&#122;q0"
+                       "&#122;qfragment&#122;q\n\n# Head {{ site.title }}\n", supplied)
+    assert "zqfragmentzq0zqfragmentzq" in out and out.count("x&#10;???") == 2
+    assert "\n??? note" not in out
 
 
 def test_a_fragment_in_text_or_link_text_is_printed_as_text() -> None:
@@ -575,10 +586,10 @@ def test_misplaced_fragments_are_located_errors(db_content: Path) -> None:
             "name](index.md) is {{ site.title }})")
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
-        "content/pages/click.md:6:26: error: '{{ site.title }}' stands inside a link, an image "
-        f"or an HTML attribute, where no fragment may go {hint}",
+        "content/pages/click.md:6:26: error: '{{ site.title }}' stands inside a link, an image, "
+        f"an HTML attribute or a comment, where no fragment may go {hint}",
         "content/pages/click.md:8:9: error: '{{ site.data_license }}' stands inside a link, an "
-        f"image or an HTML attribute, where no fragment may go {hint}",
+        f"image, an HTML attribute or a comment, where no fragment may go {hint}",
         "2 errors in 1 file"]
 
 
