@@ -328,7 +328,9 @@ def render(body: str, supplied: Fragments) -> str:
         if kind == "heading":
             found = _heading(value)
             assert found is not None
-            out.append(f"{found[0]} {escape_heading(found[1])}")
+            # A value must not complete an entity begun by the '&' written before it.
+            title = escape_heading(found[1]).replace("&" + token, "&amp;" + token)
+            out.append(f"{found[0]} {title}")
         elif kind == "block":
             frag = fragments[int(value)]
             out.append(supplied.call[frag.name](frag.argument).strip("\n"))

@@ -561,6 +561,10 @@ def test_a_forged_token_is_text_and_a_value_stays_on_one_line() -> None:
                        "&#122;qfragment&#122;q\n\n# Head {{ site.title }}\n", supplied)
     assert "zqfragmentzq0zqfragmentzq" in out and out.count("x&#10;???") == 2
     assert "\n??? note" not in out
+    # An '&' written before a value does not become an entity with it.
+    out = prose.render("# Head &{{ site.title }}\n", prose.Fragments(
+        call={}, resolve=lambda target: None, values=dict.fromkeys(prose.VARIABLES, "lt;b")))
+    assert out == "# Head &amp;lt;b\n"
 
 
 def test_a_fragment_in_text_or_link_text_is_printed_as_text() -> None:
