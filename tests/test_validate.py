@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
 import pytest
@@ -381,3 +382,15 @@ def test_rule_one_fact_one_place(db_content: Path) -> None:
          "scenario: The newest release is 3.47, and Old Pooler is in limited maintenance.",
          "scenario: 3.47 came out in 2024, and Old Pooler was archived in 2020.")
     assert errors(db_content) == []
+
+
+def test_name_finder_finds_what_a_search_per_name_finds() -> None:
+    from generator.stages.rules.text import _NameFinder
+
+    rng = random.Random(7)
+    names = sorted({"".join(rng.choice("ab ") for _ in range(rng.randint(1, 5))).strip() or "a"
+                    for _ in range(40)})
+    finder = _NameFinder(names)
+    for _ in range(500):
+        text = "".join(rng.choice("ab .") for _ in range(rng.randint(0, 30)))
+        assert finder.present(text) == {n for n in names if n in text}, text

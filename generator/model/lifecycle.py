@@ -26,7 +26,7 @@ class Component(Record):
     name: OneLine
     kind: OneLine
     """What sort of tool it is, in a few words, for example 'file format' or 'library'."""
-    aliases: list[OneLine] = Field(default_factory=list)
+    aliases: list[OneLine] = Field(default_factory=list, max_length=20)
     """Other names readers meet in text (for example 'TFLite'); used to flag mentions."""
     subjects: list[Id] = Field(default_factory=list)
     """Subjects it belongs to or works with."""

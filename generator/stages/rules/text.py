@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -185,9 +186,7 @@ def one_fact_one_place(content: Content) -> list[Diagnostic]:
     comps = [c.record for c in content.components]
     names = sorted(((n, c) for c in comps for n in (c.name, *c.aliases)),
                    key=lambda nc: -len(nc[0]))
-    # Any name at all in the text? One search for all names instead of one per name
-    # (exact: an alternation matches wherever one of its names occurs).
-    any_name = re.compile("|".join(re.escape(n) for n, _ in names)) if names else None
+    finder = _NameFinder([n for n, _ in names])
     # What a text is found to say depends on the text and on the components' names and
     # statuses, so those are part of the key under which a result is remembered.
     check = "facts\0" + repr([(n, c.id, c.status.value) for n, c in names])
@@ -199,12 +198,11 @@ def one_fact_one_place(content: Content) -> list[Diagnostic]:
             found.append((f"free text calls a version current: '{hit.group(0)}'",
                           "state releases in latest_release (pages show it with its date), "
                           "or give the version a date"))
-        if any_name is None or any_name.search(text) is None:
-            return found  # the common case, and far cheaper than the loop below
+        present = finder.present(text)
         for name, comp in names:
-            if name not in text:
+            if name not in present:
                 continue
-            for said, agrees in _stated_statuses(text, name, names):
+            for said, agrees in _stated_statuses(text, name, finder):
                 if comp.status not in agrees:
                     found.append((f"free text says {name} is {said}, but its record says "
                                   f"'{comp.status.value}'",
@@ -221,14 +219,50 @@ def one_fact_one_place(content: Content) -> list[Diagnostic]:
     return out
 
 
-def _stated_statuses(text: str, name: str, names: list[tuple[str, m.Component]]
+class _NameFinder:
+    """Which of many names occur in a text, in one pass over the text (not one per name).
+
+    A hostile file with thousands of aliases made the rule quadratic: every alias is a
+    text, and every text was searched for every name.
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        ordered = sorted(set(names), key=lambda n: (-len(n), n))
+        # At each position the longest name that starts there; the shorter names that
+        # also start there are its prefixes, found from a set.
+        self._at = re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))") \
+            if ordered else None
+        known = set(ordered)
+        self._prefixes = {n: [n[:k] for k in range(1, len(n)) if n[:k] in known]
+                          for n in ordered}
+
+    def occurrences(self, text: str) -> Iterator[tuple[int, list[str]]]:
+        """Each position where names start, with every name that starts there."""
+        if self._at is None:
+            return
+        for hit in self._at.finditer(text):
+            longest = hit.group(1)
+            yield hit.start(), [longest, *self._prefixes[longest]]
+
+    def present(self, text: str) -> set[str]:
+        """Every name that occurs in ``text``."""
+        return {n for _, found in self.occurrences(text) for n in found}
+
+
+@functools.lru_cache(maxsize=1024)
+def _mention(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
+
+
+def _stated_statuses(text: str, name: str, finder: _NameFinder
                      ) -> Iterator[tuple[str, frozenset[m.Status]]]:
     """Status phrases that follow ``name`` in the same clause, before another tool is named."""
-    for found in re.finditer(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text):
+    for found in _mention(name).finditer(text):
         clause = re.split(r"[.;]\s|\n\n", text[found.end():found.end() + 60], maxsplit=1)[0]
-        for other, _ in names:
-            if other != name and other in clause:
-                clause = clause[:clause.index(other)]
+        for at, names in finder.occurrences(clause):
+            if any(other != name for other in names):
+                clause = clause[:at]
+                break
         for said, (pattern, agrees) in _STATUS_WORDS.items():
             if re.match(rf"[^.;]{{0,15}}?\b(?:{pattern})\b", clause, re.IGNORECASE):
                 yield said, agrees
