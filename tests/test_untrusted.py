@@ -300,6 +300,12 @@ REFUSED: list[tuple[str, Setup, str]] = [
                                        .write_bytes(b"x = '\xff'\n")),
      "content/examples/connect/duckdb.py:1:6: error: file is not valid UTF-8 (byte 0xff) "
      "(save the file as UTF-8)"),
+    ("example-docstring-escape", lambda c, t: (_example(c), (c / "examples" / "connect" /
+                                                            "duckdb.py").write_text(
+        '"""Connect \\u202egnp.exe\\u202c to a database."""\nprint("ok: connected")\n')),
+     "content/examples/connect/duckdb.py:1:1: error: invisible or control character U+202E "
+     "(right-to-left override) in the docstring (delete it: it can hide or reorder what "
+     "readers and reviewers see)"),
     ("example-over-cap", lambda c, t: (_example(c), (c / "examples" / "connect" / "duckdb.py")
                                        .write_bytes(b"#" * 1_048_600)),
      "content/examples/connect/duckdb.py:1:1: error: file is 1048600 bytes, over the "
