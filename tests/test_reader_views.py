@@ -145,3 +145,16 @@ def test_citation_marks_open_the_source_with_the_bibliography_one_click_away(nam
                 assert f'#src-{s.id}">Bibliography entry {s.number}</a>' in mark
                 assert "<cite>" in mark and f">[{s.number}]</a>" in mark
     assert marks > 0
+
+
+def test_mentions_match_names_that_fold_differently(db_content: Path) -> None:
+    # The pattern ignores case as the re module does ('ſ' is 's', 'µ' is 'μ'); a text that
+    # spells a retired tool's alias so is found, and never stops the build.
+    edit(db_content / "components" / "old-pooler.yml", "kind: connection pooler",
+         'kind: connection pooler\naliases: ["µPool", "ſ"]')
+    content, diags = validate(db_content)
+    assert content is not None, diags
+    find = derive.mention_finder(derive.derive(content).components)
+    assert [c.record.id for c in find("Unlike μPool, it pools.")] == ["old-pooler"]
+    assert [c.record.id for c in find("In 2 s, the old one.")] == ["old-pooler"]
+    assert find("Nothing retired here.") == []

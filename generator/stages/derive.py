@@ -129,11 +129,23 @@ def mention_finder(components: dict[str, ComponentView]) -> Callable[[str], list
         re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w])",
         re.IGNORECASE)
 
+    folded = {n.casefold(): c for n, c in names.items()}
+
+    def owner(said: str) -> ComponentView | None:
+        # The pattern ignores case as the re module does, where 'ſ' is 's' and 'µ' is
+        # 'μ'; lower() does not fold those, so look further before giving up.
+        comp = names.get(said.lower()) or folded.get(said.casefold())
+        if comp is None:
+            comp = next((c for n, c in names.items()
+                         if re.fullmatch(re.escape(n), said, re.IGNORECASE)), None)
+        return comp
+
     def find(text: str) -> list[ComponentView]:
         found: dict[str, ComponentView] = {}
         for hit in pattern.finditer(text):
-            comp = names[hit.group(1).lower()]
-            found.setdefault(comp.record.id, comp)
+            comp = owner(hit.group(1))
+            if comp is not None:
+                found.setdefault(comp.record.id, comp)
         return list(found.values())
     return find
 
