@@ -86,3 +86,11 @@ def test_header_parser_reads_descriptions_and_stops_at_the_sentence() -> None:
         "v", "page", "ref"}
     assert header_inputs("{# no inputs here #}") is None
     assert Path(TEMPLATES).is_dir()
+
+
+def test_the_site_script_keys_no_plain_object_by_content_ids() -> None:
+    # A plain {} already holds 'constructor' and 'toString': a chooser guide or feature with
+    # such an id read the prototype's function and broke the ranking. Maps are dict().
+    js = (TEMPLATES / "assets" / "js" / "site.js").read_text()
+    assert "function dict() { return Object.create(null); }" in js
+    assert re.findall(r"=\s*\{\s*\}", js) == []

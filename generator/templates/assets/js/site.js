@@ -4,6 +4,8 @@
   "use strict";
 
   function params() { return new URLSearchParams(window.location.search); }
+  // Maps keyed by content ids: a plain {} already holds 'constructor', 'toString'...
+  function dict() { return Object.create(null); }
   function setParams(p) {
     var q = p.toString();
     window.history.replaceState(null, "", window.location.pathname + (q ? "?" + q : "") + window.location.hash);
@@ -36,7 +38,7 @@
         });
       }
       w.querySelectorAll("tbody tr").forEach(function (tr) {
-        var levels = {};
+        var levels = dict();
         (tr.getAttribute("data-levels") || "").split(" ").forEach(function (kv) {
           var i = kv.indexOf("="); if (i > 0) levels[kv.slice(0, i)] = kv.slice(i + 1);
         });
@@ -65,7 +67,7 @@
         w._toc.forEach(function (li) { li.hidden = hide; });
       });
       rows.forEach(function (r) {
-        var seen = {};
+        var seen = dict();
         chosen.forEach(function (s) { seen[r.levels[s]] = true; });
         var differs = Object.keys(seen).length > 1;
         var visible = (!cat || r.cat === cat) && (!diff.checked || differs);
@@ -114,7 +116,7 @@
     var data = JSON.parse(document.getElementById("chooser-data").textContent);
     var out = document.querySelector("[data-chooser-result]");
     var summary = form.querySelector("[data-chooser-summary]");
-    var names = {};
+    var names = dict();
     data.subjects.forEach(function (s) { names[s.id] = s.name; });
 
     function selected() {
@@ -128,11 +130,11 @@
       return picks;
     }
     function rank(ucIds) {
-      var totals = {};
+      var totals = dict();
       data.subjects.forEach(function (s) { totals[s.id] = { id: s.id, score: 0, parts: [] }; });
       // Mirrors generator.scoring.rank: a row several chosen guides name counts once,
       // at its highest weight, credited to the first guide that gives that weight.
-      var seen = {}, best = {}, order = [];
+      var seen = dict(), best = dict(), order = [];
       ucIds.forEach(function (u) {
         if (seen[u]) return; seen[u] = true;
         data.use_cases[u].reasons.forEach(function (r) {
@@ -149,7 +151,7 @@
           totals[s.id].parts.push({ r: r, u: u, level: level, pts: pts });
         });
       });
-      var votes = {};
+      var votes = dict();
       Object.keys(seen).forEach(function (u) {
         var r = data.use_cases[u].recommendation; votes[r] = (votes[r] || 0) + 1;
       });
@@ -162,7 +164,7 @@
     // Mirrors generator.scoring.verdict, word for word.
     function verdict(ucIds, ranking) {
       var chosen = ucIds.filter(function (u, i) { return ucIds.indexOf(u) === i; });
-      var top = ranking[0], recs = {};
+      var top = ranking[0], recs = dict();
       chosen.forEach(function (u) { recs[data.use_cases[u].recommendation] = true; });
       if (Object.keys(recs).length > 1) {
         return "The guides behind your answers disagree: " + chosen.map(function (u) {
