@@ -117,6 +117,15 @@ def test_rule_ids_unique(db_content: Path) -> None:
     ]
 
 
+def test_rule_ids_unique_inside_nested_lists(db_content: Path) -> None:
+    # Two options of one question with one id: the form sent one answer for both.
+    edit(db_content / "chooser.yml", "      - {id: web, label: A web backend",
+         "      - {id: analytics, label: A web backend")
+    assert errors(db_content) == [
+        "content/chooser.yml:6:14: error: duplicate option id 'analytics' (first used at "
+        "content/chooser.yml:5) (give each one its own id)"]
+
+
 def test_rule_subjects_resolve(db_content: Path) -> None:
     edit(db_content / "features" / "storage.yml", "      sqlite: {level: \"yes\", summary: A",
          "      sqlight: {level: \"yes\", summary: A")

@@ -95,13 +95,23 @@ def ids_unique(content: Content) -> list[Diagnostic]:
     check("source", ((s.record.id, s.at("id")) for s in content.sources))
     # Single-file kinds hold lists of records with ids (concepts, claims, questions...):
     # each list is one id collection, named by the list's field.
+    # Lists inside those records (a question's options) are collections of their own.
     for single in REGISTRY:
         if not single.path.endswith(".yml"):
             continue
         for entry in single.entries(content):
-            for name in type(entry.record).model_fields:
-                items = getattr(entry.record, name)
-                if isinstance(items, list) and items and hasattr(items[0], "id"):
-                    check(name.removesuffix("s"),
-                          ((x.id, entry.at(name, i, "id")) for i, x in enumerate(items)))
+            for name, ids in _id_lists(entry.record, ()):
+                check(name.removesuffix("s"),
+                      ((ident, entry.at(*loc)) for ident, loc in ids))
     return out
+
+
+def _id_lists(record: Any, at: tuple[str | int, ...]
+              ) -> Iterator[tuple[str, list[tuple[str, tuple[str | int, ...]]]]]:
+    """Every list of records with ids in ``record``, at any depth, as (field, ids)."""
+    for name in type(record).model_fields:
+        items = getattr(record, name)
+        if isinstance(items, list) and items and hasattr(items[0], "id"):
+            yield name, [(x.id, (*at, name, i, "id")) for i, x in enumerate(items)]
+            for i, x in enumerate(items):
+                yield from _id_lists(x, (*at, name, i))
