@@ -126,6 +126,15 @@ def test_rule_ids_unique_inside_nested_lists(db_content: Path) -> None:
         "content/chooser.yml:5) (give each one its own id)"]
 
 
+def test_rule_measurements_ordered(db_content: Path) -> None:
+    edit(db_content / "evidence" / "point-query.yml", "median: 1.5, q1: 1.4,",
+         "median: 1.5, q1: 1.6,")
+    assert errors(db_content) == [
+        "content/evidence/point-query.yml:21:5: error: duckdb, default: expected min ≤ q1 ≤ "
+        "median ≤ q3 ≤ max, got 1.3 ≤ 1.6 ≤ 1.5 ≤ 1.7 ≤ 2 (copy the five numbers from the "
+        "run's summary)"]
+
+
 def test_rule_subjects_resolve(db_content: Path) -> None:
     edit(db_content / "features" / "storage.yml", "      sqlite: {level: \"yes\", summary: A",
          "      sqlight: {level: \"yes\", summary: A")
@@ -273,7 +282,7 @@ def test_every_rule_is_registered() -> None:
         "disputed_has_positions", "dates_not_in_future", "no_debris", "prose_html_safe",
         "prose_fragments_valid", "successors_acyclic", "data_links_safe",
         "packages_valid", "checked_versions_released", "histories_consistent",
-        "one_fact_one_place", "site_url_plain"}
+        "one_fact_one_place", "site_url_plain", "measurements_ordered"}
 
 
 def test_rule_refs_resolve_names_unknown_kinds(db_content: Path) -> None:

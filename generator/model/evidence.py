@@ -40,14 +40,14 @@ class Measurement(Record):
 
     subject: Id
     variant: OneLine
-    median: float = Field(ge=0, allow_inf_nan=False)
-    q1: float = Field(ge=0, allow_inf_nan=False)
+    median: float = Field(ge=0, le=1e12, allow_inf_nan=False)
+    q1: float = Field(ge=0, le=1e12, allow_inf_nan=False)
     """First quartile."""
-    q3: float = Field(ge=0, allow_inf_nan=False)
+    q3: float = Field(ge=0, le=1e12, allow_inf_nan=False)
     """Third quartile."""
-    min: float = Field(ge=0, allow_inf_nan=False)
-    max: float = Field(ge=0, allow_inf_nan=False)
-    peak_memory_mb: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    min: float = Field(ge=0, le=1e12, allow_inf_nan=False)
+    max: float = Field(ge=0, le=1e12, allow_inf_nan=False)
+    peak_memory_mb: float | None = Field(default=None, ge=0, le=1e9, allow_inf_nan=False)
     """Peak resident memory of the process, in MiB, where measured."""
 
 

@@ -16,6 +16,7 @@ from generator.stages.rules.facts import (
     dates_not_in_future,
     disputed_has_positions,
     lifecycle_consistent,
+    measurements_ordered,
     site_url_plain,
     successors_acyclic,
 )
@@ -81,6 +82,7 @@ RULES: list[Rule] = [
     packages_valid,
     checked_versions_released,
     histories_consistent,
+    measurements_ordered,
 ]
 """Every cross-record rule, in the order it runs."""
 

@@ -48,6 +48,23 @@ def disputed_has_positions(content: Content) -> list[Diagnostic]:
     return out
 
 
+def measurements_ordered(content: Content) -> list[Diagnostic]:
+    """A measurement's five numbers come in order: min, q1, median, q3, max.
+
+    Out of order they draw a box plot whose whiskers point inward or run off the chart.
+    """
+    out = []
+    for bench in content.benchmarks:
+        for i, r in enumerate(bench.record.results):
+            numbers = (r.min, r.q1, r.median, r.q3, r.max)
+            if list(numbers) != sorted(numbers):
+                out.append(error(bench.at("results", i),
+                                 f"{r.subject}, {r.variant}: expected min ≤ q1 ≤ median ≤ q3 "
+                                 f"≤ max, got {' ≤ '.join(f'{n:g}' for n in numbers)}",
+                                 "copy the five numbers from the run's summary"))
+    return out
+
+
 def dates_not_in_future(content: Content, today: dt.date | None = None) -> list[Diagnostic]:
     """Nothing can be verified or accessed after today."""
     today = today or dt.date.today()
