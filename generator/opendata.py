@@ -98,17 +98,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _text_cell(text: str) -> str:
     """Free text for a CSV cell that no spreadsheet runs as a formula (OWASP's rule).
 
-    Spreadsheets evaluate a cell that starts with '=', '+', '-' or '@', so a summary
-    such as ``=HYPERLINK("https://...")`` would become a live link or worse in the
-    reader's copy; such a cell gets a leading apostrophe, which spreadsheets hide.
+    Spreadsheets evaluate a cell that starts with '=', '+', '-' or '@' (some after
+    leading spaces), so a summary such as ``=HYPERLINK("https://...")`` would become a
+    live link or worse in the reader's copy; such a cell gets a leading apostrophe,
+    which spreadsheets hide. Every cell is quoted, so a spreadsheet that splits on ';'
+    does not start a new cell inside one.
     """
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
 
 
 def matrix_csv(view: SiteView) -> str:
     """Return the matrix as CSV: one line per row and subject; text cannot be a formula."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(["category", "feature", "feature_name", "subject", "level", "evidence",
                      "summary", "since", "verified", "sources", "checked_version"])
     for cat in view.categories:

@@ -222,13 +222,16 @@ def test_csv_text_never_starts_a_formula(db_content: Path) -> None:
     edit(db_content / "features" / "storage.yml", "summary: A library linked into the application.",
          'summary: "=HYPERLINK(\\"https://example.org/\\",\\"x\\")"')
     edit(db_content / "features" / "storage.yml", "summary: An in-process analytical database.",
-         'summary: "-O2 builds: in-process analytical database."')
+         'summary: " -O2 builds; =1+2 in-process analytical database."')
     _, assets = _files(db_content)
     rows = {r["subject"]: r for r in csv.DictReader(io.StringIO(assets["data/matrix.csv"]
                                                                 .decode()))
             if r["feature"] == "embedded"}
     assert rows["sqlite"]["summary"] == "'=HYPERLINK(\"https://example.org/\",\"x\")"
-    assert rows["duckdb"]["summary"] == "'-O2 builds: in-process analytical database."
+    assert rows["duckdb"]["summary"] == "' -O2 builds; =1+2 in-process analytical database."
+    # Quoted, so a spreadsheet that splits on ';' keeps the cell whole.
+    assert '"\' -O2 builds; =1+2 in-process analytical database."' in \
+        assets["data/matrix.csv"].decode()
     assert rows["postgresql"]["summary"][0].isalpha()
     # The JSON keeps the text as written: no program evaluates it.
     data = json.loads(assets["data/comparison.json"])
