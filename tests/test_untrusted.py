@@ -736,6 +736,21 @@ def test_schema_never_writes_into_sources(tmp_path: Path) -> None:
     assert _tree(clone) == before
 
 
+def test_schema_never_writes_into_a_content_folder_elsewhere(db_content: Path,
+                                                             tmp_path: Path) -> None:
+    # Started from another folder, 'content' is not the project's; site.yml still says it is.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    before = _tree(db_content)
+    for out in (db_content, db_content / "subjects"):
+        proc = _run(elsewhere, "schema", "--out", str(out))
+        assert proc.returncode == 2
+        assert proc.stderr.splitlines()[-1] == (
+            f"generator: error: refusing to write to '{out}': it is inside the content folder "
+            f"'{db_content}' (it holds site.yml)")
+    assert _tree(db_content) == before
+
+
 def test_failed_build_leaves_previous_output(db_content: Path) -> None:
     out = db_content.parent / "out"
     assert _run(db_content.parent, "build", "--content", "content", "--out", "out"

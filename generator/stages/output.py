@@ -44,6 +44,12 @@ def guard_out(out: Path, roots: list[Path], sources: list[Path], *,
         if kept.is_relative_to(target) or target.is_relative_to(kept):
             raise UnsafeOutput(f"refusing to write to '{out}': it overlaps the source folder "
                                f"'{source}'")
+    inside = next((p for p in (target, *target.parents) if (p / "site.yml").is_file()), None)
+    if inside is not None:
+        # Whichever folder the command was started in: a folder holding site.yml is
+        # some site's content.
+        raise UnsafeOutput(f"refusing to write to '{out}': it is inside the content folder "
+                           f"'{inside}' (it holds site.yml)")
     if out.is_symlink():
         raise UnsafeOutput(f"refusing to write to '{out}': it is a symbolic link")
     if out.exists() and not out.is_dir():
