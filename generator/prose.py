@@ -253,10 +253,12 @@ def escape_heading(text: str) -> str:
 
 
 class MisplacedFragments(Exception):
-    """Inline fragments that markdown put inside a tag: a link or image target, a title.
+    """Inline fragments that markdown put inside a tag (a link or image target, a title),
+    or that the sanitiser removed (a comment).
 
-    Their values would be swapped in after sanitising, where nothing checks them (a site
-    title of ``javascript:...`` would become a link), so they are refused instead.
+    Values are swapped in after sanitising, where nothing would check them there (a site
+    title of ``javascript:...`` would become a link); a removed one would vanish without a
+    word. Both are refused instead.
     """
 
     def __init__(self, fragments: list[Fragment]) -> None:
@@ -265,7 +267,7 @@ class MisplacedFragments(Exception):
 
 
 def misplaced(fragment: Fragment) -> str:
-    """The message for one fragment found inside a tag."""
+    """The message for one fragment found inside a tag or removed."""
     return (f"'{{{{ {fragment.name} }}}}' stands inside a link, an image, an HTML "
             "attribute or a comment, where no fragment may go")
 
