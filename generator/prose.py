@@ -253,12 +253,12 @@ def escape_heading(text: str) -> str:
 
 
 class MisplacedFragments(Exception):
-    """Inline fragments that markdown put inside a tag (a link or image target, a title),
-    or that the sanitiser removed (a comment).
+    """Inline fragments inside a tag (a link or image target, a title), or removed.
 
-    Values are swapped in after sanitising, where nothing would check them there (a site
-    title of ``javascript:...`` would become a link); a removed one would vanish without a
-    word. Both are refused instead.
+    Markdown can put a fragment inside a tag, and the sanitiser removes comments. Values
+    are swapped in after sanitising, where nothing would check them (a site title of
+    ``javascript:...`` would become a link); a removed one would vanish without a word.
+    Both are refused instead.
     """
 
     def __init__(self, fragments: list[Fragment]) -> None:
