@@ -19,7 +19,7 @@ from generator.stages import derive, load, output, render
 from generator.stages.cache import Incremental
 from generator.stages.gcpause import paused
 from generator.stages.load import load_content
-from generator.stages.rules import RuleMemo, run_rules
+from generator.stages.rules import RuleMemo, data_links_resolve, run_rules
 from generator.stages.validate import Content, build_content
 from generator.stages.views import SiteView
 
@@ -122,7 +122,8 @@ def generate(content_dir: Path, templates_dir: Path,
     day = today or dt.date.today()
     site = cache.derived(content, day, lambda: derive.derive(content, today=day)) \
         if cache else derive.derive(content, today=day)
-    clashes = plan.collisions(site.pages)
+    clashes = plan.collisions(site.pages) or \
+        data_links_resolve(content, {p.src for p in site.pages})
     if clashes:
         return Result(content, sorted([*diags, *clashes]))
     pages = render.render_site(site, templates_dir, cache.pages if cache else None)

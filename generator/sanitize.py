@@ -193,6 +193,19 @@ def encode(fragment: str, resolve: LinkResolver | None = None) -> str:
         if isinstance(part, _Href) else part for part in _pieces(fragment)).strip()
 
 
+def link_targets(text: str) -> list[str]:
+    """The link targets of contributor markdown, as the page's resolver will see them."""
+    return [part for part in _pieces(_converted(text)) if isinstance(part, _Href)]
+
+
+def page_link(target: str) -> str | None:
+    """The docs source a relative ``x.md#a`` link names, or None for any other link."""
+    if _SCHEME.match(target) or target.startswith(("/", "#")):
+        return None
+    path = target.partition("#")[0]
+    return posixpath.normpath(path) if path.endswith(".md") else None
+
+
 def markdown_html(text: str, resolve: LinkResolver | None = None) -> str:
     """Contributor markdown → sanitised, inert, one-line HTML."""
     return encode(_converted(text), resolve)
@@ -206,11 +219,9 @@ def docs_link_resolver(base_dir: str, known: set[str],
     Links to anything else (external URLs, anchors, unknown files) are kept.
     """
     def resolve(target: str) -> str | None:
-        if _SCHEME.match(target) or target.startswith(("/", "#")):
+        if page_link(target) is None:
             return None
         path, _, anchor = target.partition("#")
-        if not path.endswith(".md"):
-            return None
         src = posixpath.normpath(posixpath.join(base_dir, path))
         if src not in known:
             return None

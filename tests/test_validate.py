@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import validate
+from generator.pipeline import check, validate
 from generator.stages import rules
 from tests.conftest import edit, errors, messages
 
@@ -412,3 +412,14 @@ def test_name_finder_finds_what_a_search_per_name_finds() -> None:
     for _ in range(500):
         text = "".join(rng.choice("ab .") for _ in range(rng.randint(0, 30)))
         assert finder.present(text) == {n for n in names if n in text}, text
+
+
+def test_data_links_name_pages_that_exist(db_content: Path) -> None:
+    # Checked once the pages are planned: a link to a missing page was a dead link.
+    edit(db_content / "faq.yml", "runs as a separate server.",
+         "runs as a separate server. See [the matrix](matrix.md#embedded), "
+         "[a subject](subjects/sqlite.md), [z](zzz.md) and [o](https://example.org/x.md).")
+    result = check(db_content, None)
+    assert [d.format() for d in result.diagnostics] == [
+        "content/faq.yml:4:13: error: answer: link to 'zzz.md': no such page (link to a page's "
+        "file, such as matrix.md or subjects/index.md)"]

@@ -28,6 +28,7 @@ from generator.stages.rules.freshness import (
 from generator.stages.rules.ids import file_name_matches_id, ids_unique, skeleton
 from generator.stages.rules.references import (
     components_resolve,
+    data_links_resolve,
     examples_resolve,
     features_resolve,
     generated_pages,
@@ -86,7 +87,8 @@ RULES: list[Rule] = [
 ]
 """Every cross-record rule, in the order it runs."""
 
-__all__ = ["DEBRIS", "MARKDOWN_FIELDS", "RULES", "RuleMemo", "all_entries", "generated_pages",
+__all__ = ["DEBRIS", "MARKDOWN_FIELDS", "RULES", "RuleMemo", "all_entries", "data_links_resolve",
+           "generated_pages",
            "ref_targets", "run_rules", "skeleton", "stale"]
 
 
