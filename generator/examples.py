@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import versions
 from generator.diagnostics import Diagnostic
-from generator.stages.files import INVISIBLE, char_name
+from generator.stages.files import INVISIBLE, invisible
 from generator.stages.load import Document, display_path, parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -292,11 +292,7 @@ def load_examples(content_dir: Path) -> tuple[list[TaskView], list[Diagnostic]]:
                     # Escapes such as "\u202e" in the docstring make invisible characters
                     # from visible text; its first line is the page's title.
                     diags.append(Diagnostic(display_path(file), 1, 1, "error",
-                                            f"invisible or control character "
-                                            f"U+{ord(bad.group(0)):04X} "
-                                            f"({char_name(bad.group(0))}) in the docstring",
-                                            "delete it: it can hide or reorder what readers "
-                                            "and reviewers see"))
+                                            *invisible(bad.group(0), " in the docstring")))
                     continue
                 task.title = _title(text, task.title)
                 longest = max((len(m) for m in re.findall(r"`+", text)), default=0)

@@ -83,10 +83,17 @@ def read_text(file: Path, path: str) -> str | list[Diagnostic]:
         head = text[: bad.start()]
         line = head.count("\n") + 1
         col = bad.start() - (head.rfind("\n") + 1) + 1
-        return [Diagnostic(path, line, col, "error", f"invisible or control character "
-                           f"U+{ord(bad.group(0)):04X} ({char_name(bad.group(0))})",
-                           "delete it: it can hide or reorder what readers and reviewers see")]
+        return [Diagnostic(path, line, col, "error", *invisible(bad.group(0)))]
     return text
+
+
+INVISIBLE_HINT = "delete it: it can hide or reorder what readers and reviewers see"
+
+
+def invisible(char: str, where: str = "") -> tuple[str, str]:
+    """The message and hint for an invisible character found ``where`` (" in text"...)."""
+    return (f"invisible or control character U+{ord(char):04X} ({char_name(char)}){where}",
+            INVISIBLE_HINT)
 
 
 def char_name(char: str) -> str:

@@ -26,8 +26,8 @@ from generator.stages.files import (
     MAX_ASSET_BYTES,
     MAX_FILE_BYTES,
     MAX_TOTAL_BYTES,
-    char_name,
     display_path,
+    invisible,
     load_assets,
     read_text,
     refuse_links,
@@ -165,9 +165,7 @@ class _Builder:
             # Escapes such as "\0" or "\u202e" make invisible characters from visible text.
             bad = INVISIBLE.search(value)
             if bad is not None:
-                self._error(node, f"invisible or control character U+{ord(bad.group(0)):04X} "
-                            f"({char_name(bad.group(0))}) in text",
-                            "delete it: it can hide or reorder what readers and reviewers see")
+                self._error(node, *invisible(bad.group(0), " in text"))
                 return None
         return value
 
