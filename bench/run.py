@@ -30,6 +30,7 @@ import itertools
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import socket
@@ -256,9 +257,11 @@ def measure_builds(project: Path, reps: int) -> dict[str, Any]:
     current: list[dict[str, float]] = []
     warm = {k: v for k, v in ENV.items() if k != "GENERATOR_FRESH"}
     run([PY, "-m", "mkdocs", "build", "--strict"], project, project / "build-prime.log", warm)
+    in_build: list[dict[str, float]] = []
     for i in range(reps):
         hook.append(run([PY, "-m", "mkdocs", "build", "--strict"], project,
                         project / f"build-hook-{i}.log"))
+        in_build.append(generator_cost(project / f"build-hook-{i}.log"))
         pre.append(run([PY, "-m", "mkdocs", "build", "--strict", "-f",
                         "mkdocs-prerendered.yml"], project, project / f"build-pre-{i}.log"))
         current.append(run([PY, "-m", "mkdocs", "build", "--strict"], project,
@@ -279,12 +282,24 @@ def measure_builds(project: Path, reps: int) -> dict[str, Any]:
         out[name] = {k: spread([r[k] for r in runs]) for k in ("wall", "cpu")}
         out[name]["maxrss"] = max(r["maxrss"] for r in runs)
     out["check_cpu"] = spread(checks)
+    out["in_build"] = {k: spread([r[k] for r in in_build]) for k in ("wall", "cpu")}
     out["site_bytes"] = tree_size(site)
     out["site_pre_bytes"] = tree_size(project / "site-pre")
     out["search_index_bytes"] = (site / "search" / "search_index.json").stat().st_size
     out["largest_page"] = {"path": pages[-1].relative_to(site).as_posix(),
                            "bytes": pages[-1].stat().st_size}
     return out
+
+
+GENERATOR_COST = re.compile(r"generator: .* in ([0-9.]+) s CPU \(([0-9.]+) s wall\)")
+
+
+def generator_cost(log: Path) -> dict[str, float]:
+    """What the hook reported generation cost inside one build, importing included."""
+    found = GENERATOR_COST.search(log.read_text())
+    if found is None:
+        raise RuntimeError(f"the build did not report its generator cost: {log}")
+    return {"cpu": float(found.group(1)), "wall": float(found.group(2))}
 
 
 class Serve:
@@ -579,8 +594,12 @@ def markdown(report: dict[str, Any]) -> str:
         row("Generated markdown", lambda r: mib(r["gen"]["md_bytes"])),
         row("Reps (generate / builds)", lambda r: f"{r['gen']['wall']['n']} / "
             f"{r['build']['hook']['wall']['n']}"),
-        row("Generator (generate) wall", lambda r: fmt(r["gen"]["wall"])),
-        row("Generator (generate) CPU", lambda r: fmt(r["gen"]["cpu"])),
+        row("`pipeline.generate` alone, imports excluded (fresh process), CPU",
+            lambda r: fmt(r["gen"]["cpu"])),
+        row("Generator inside the build, importing and writing included, CPU",
+            lambda r: fmt(r["build"]["in_build"]["cpu"])),
+        row("Generator inside the build, importing and writing included, wall",
+            lambda r: fmt(r["build"]["in_build"]["wall"])),
         row("mkdocs build with hook, wall", lambda r: fmt(r["build"]["hook"]["wall"])),
         row("mkdocs build pre-rendered, wall", lambda r: fmt(r["build"]["pre"]["wall"])),
         row("mkdocs build with hook, CPU", lambda r: fmt(r["build"]["hook"]["cpu"])),
@@ -661,8 +680,12 @@ wall time; the CPU the serve process spent until the page was served is shown be
 ## Results
 
 {table}
-"Generator share" is the generator's own time (`pipeline.generate` in a fresh process) over
-the whole `mkdocs build` with the hook. Those builds always generate (`GENERATOR_FRESH=1`).
+"Generator share" is what the hook reports generation cost inside each `mkdocs build` with
+the hook (importing the pipeline, generating, writing the docs folder and the engine config)
+over that whole build. Those builds always generate (`GENERATOR_FRESH=1`). Until 2026-12-01
+this row divided `pipeline.generate` timed alone in a fresh process, which leaves out
+importing the pipeline (a quarter of a second) and writing, so it understated the share;
+that figure is still shown, as "`pipeline.generate` alone".
 The "inputs unchanged" builds run the same `mkdocs build` after a build that left its stamp
 (`generator/uptodate.py`) and with nothing changed since: the hook checks that nothing
 generation reads changed and that the docs folder holds exactly what was written, and
@@ -748,8 +771,8 @@ def main() -> int:
                 "gen": gen, "build": build, "serve": serve,
                 "ratio_cpu": hook["cpu"]["median"] / pre["cpu"]["median"],
                 "ratio_wall": hook["wall"]["median"] / pre["wall"]["median"],
-                "share_cpu": gen["cpu"]["median"] / hook["cpu"]["median"],
-                "share_wall": gen["wall"]["median"] / hook["wall"]["median"],
+                "share_cpu": build["in_build"]["cpu"]["median"] / hook["cpu"]["median"],
+                "share_wall": build["in_build"]["wall"]["median"] / hook["wall"]["median"],
                 "ratio_current_cpu": build["current"]["cpu"]["median"] / pre["cpu"]["median"],
                 "ratio_current_wall": build["current"]["wall"]["median"]
                 / pre["wall"]["median"],

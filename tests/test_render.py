@@ -169,18 +169,18 @@ def test_once_runs_a_macro_once_per_build_and_arguments(tmp_path: Path) -> None:
                              "{% endmacro %}").make_module({})
     shared: dict[object, object] = {}
     a, b = _Counted("a"), _Counted("b")
-    assert render._once(shared, macros.cell, a, "!") == "<a!>"
-    assert render._once(shared, macros.cell, a, "!") == "<a!>"
+    assert render._once(shared, None, macros.cell, a, "!") == "<a!>"
+    assert render._once(shared, None, macros.cell, a, "!") == "<a!>"
     assert a.reads == 1
     # Other arguments (another object, another plain value) are another call.
-    assert render._once(shared, macros.cell, b, "!") == "<b!>"
-    assert render._once(shared, macros.cell, a, "?") == "<a?>"
+    assert render._once(shared, None, macros.cell, b, "!") == "<b!>"
+    assert render._once(shared, None, macros.cell, a, "?") == "<a?>"
     assert (a.reads, b.reads) == (2, 1)
     # A new build (a new shared memo) renders again.
-    assert render._once({}, macros.cell, a, "!") == "<a!>"
+    assert render._once({}, None, macros.cell, a, "!") == "<a!>"
     assert a.reads == 3
 
 
 def test_once_takes_only_macros() -> None:
     with pytest.raises(TypeError, match=r"^once\(\) takes a macro$"):
-        render._once({}, "not a macro", 1)
+        render._once({}, None, "not a macro", 1)

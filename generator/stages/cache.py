@@ -38,6 +38,7 @@ import jinja2
 from generator import uptodate
 from generator.diagnostics import Diagnostic
 from generator.stages.load import MAX_FILE_BYTES, Document
+from generator.stages.reads import Changes, Reads, intern
 from generator.stages.rules.walk import RuleMemo
 
 Parsed = Document | list[Diagnostic]
@@ -129,42 +130,133 @@ class _Validated:
     diags: list[Diagnostic]
 
 
+@dataclass(eq=False)
+class Fragment:
+    """A macro's output kept for its arguments (see :func:`generator.stages.render._once`)."""
+
+    code: Any
+    """The macro's code (see :func:`fragment_key`)."""
+    args: tuple[Any, ...]
+    value: Any
+    reads: Reads | None = None
+    """What computing it read of the view (a running preview only)."""
+    used: bool = False
+    """Used by the current build."""
+
+
+def macro_code(macro: Any) -> Any:
+    """The code of a jinja macro, which identifies it while its template is unchanged."""
+    code = getattr(getattr(macro, "_func", macro), "__code__", None)
+    if code is None:
+        raise TypeError("once() takes a macro")
+    return code
+
+
+def fragment_key(code: Any, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The key of a macro's output for ``args``: plain values by value, others by identity."""
+    return (code, *((type(a), a) if isinstance(a, (str, int, float, bool, type(None)))
+                    else ("id", id(a)) for a in args))
+
+
+@dataclass
+class _Page:
+    used: tuple[tuple[str, bytes], ...]
+    """Each template the page loaded, with the digest of its source."""
+    reads: Reads
+    text: str
+
+
 @dataclass
 class PageMemo:
-    """Rendered pages per view: a page is rendered again only when a template it used changed.
+    """Rendered pages: a page is rendered again only when something it used changed.
 
-    A page's text is a function of the view, its plan (which the view determines) and the
-    templates it loaded (its own, the ones it imports or includes). While the view is the
-    same object, a page whose templates' sources are unchanged keeps its text.
+    A page's text is a function of what it read of the view (its plan included), the
+    pages' paths and titles (links and labels), and the templates it loaded (its own, the
+    ones it imports or includes). A page keeps its text while none of these changed: the
+    view parts it read, by :class:`~generator.stages.reads.Changes` between the view it
+    was rendered from and the new one, and the templates by their sources' digests.
     """
 
     view: Any = None
-    pages: dict[str, tuple[tuple[tuple[str, bytes], ...], str]] = field(default_factory=dict)
+    key: Any = None
+    """The pages' paths and titles when the pages were rendered."""
+    pages: dict[str, _Page] = field(default_factory=dict)
+    fragments: dict[tuple[Any, ...], Fragment] = field(default_factory=dict)
+    """Macro outputs shared by pages, kept like the pages (see :func:`fragment_key`)."""
     rendered: int = 0
     """Pages rendered by the last build (the others were reused)."""
+    _next: tuple[Any, Any, Changes | None] | None = None
 
-    def start(self, view: Any) -> None:
-        """Begin a build for ``view``: forget every page if the view is a new one."""
+    def follow(self, old: Any, new: Any, changes: Changes | None) -> None:
+        """Note that ``new`` replaces the view ``old`` with ``changes`` (None: unknown)."""
+        self._next = (old, new, changes)
+
+    def start(self, view: Any, key: Any) -> None:
+        """Begin a build for ``view``: forget every page that what changed may affect."""
         self.rendered = 0
-        if view is not self.view:
-            self.view = view
+        if view is self.view and key == self.key:
+            return
+        following = self._next
+        self._next = None
+        if following is None or following[0] is not self.view or following[1] is not view \
+                or following[2] is None or key != self.key:
             self.pages.clear()
+            self.fragments.clear()
+        else:
+            self._follow(following[2])
+        self.view, self.key = view, key
+
+    def _follow(self, changes: Changes) -> None:
+        """Drop what ``changes`` may affect; make the rest refer to the new view's objects."""
+        # Every fragment a kept page used, also those this memo no longer finds by key.
+        every: dict[int, Fragment] = {id(f): f for f in self.fragments.values()}
+        for page in self.pages.values():
+            every.update(page.reads.fragments)
+        pending = list(every.values())
+        while True:  # a fragment may use another: drop until nothing more is affected
+            dropped = len(changes.dropped)
+            for fragment in pending:
+                assert fragment.reads is not None
+                if id(fragment) not in changes.dropped and changes.affect(fragment.reads):
+                    changes.dropped.add(id(fragment))
+            if len(changes.dropped) == dropped:
+                break
+        self.fragments = {}
+        for fragment in pending:
+            if id(fragment) in changes.dropped:
+                continue
+            assert fragment.reads is not None
+            fragment.reads.move(changes.moved)
+            fragment.args = tuple(changes.moved.get(id(a), a) for a in fragment.args)
+            self.fragments[fragment_key(fragment.code, fragment.args)] = fragment
+        for src, page in list(self.pages.items()):
+            if changes.affect(page.reads):
+                del self.pages[src]
+            else:
+                page.reads.move(changes.moved)
+
+    def finish(self) -> None:
+        """End a build: forget the fragments no page uses (their macro or objects are gone)."""
+        used = {i for page in self.pages.values() for i in page.reads.fragments}
+        self.fragments = {k: f for k, f in self.fragments.items() if f.used or id(f) in used}
+        for fragment in self.fragments.values():
+            fragment.used = False
 
     def get(self, src: str, sources: Callable[[str], bytes]) -> str | None:
         """Return the page's last text if every template it loaded is unchanged."""
         known = self.pages.get(src)
         if known is None:
             return None
-        used, text = known
-        if all(sources(name) == digest for name, digest in used):
-            return text
+        if all(sources(name) == digest for name, digest in known.used):
+            return known.text
         return None
 
     def put(self, src: str, used: Iterable[str], sources: Callable[[str], bytes],
-            text: str) -> None:
-        """Remember a page's text and the templates it loaded."""
+            text: str, reads: Reads) -> None:
+        """Remember a page's text, the templates it loaded and what it read."""
         self.rendered += 1
-        self.pages[src] = (tuple((name, sources(name)) for name in sorted(set(used))), text)
+        self.pages[src] = _Page(tuple((name, sources(name)) for name in sorted(set(used))),
+                                reads, text)
 
 
 @dataclass
@@ -199,11 +291,23 @@ class Incremental:
                                      content, list(diags))
 
     def derived(self, content: Any, today: dt.date, make: Callable[[], Any]) -> Any:
-        """Return the view for ``content`` on ``today``: the last one, or ``make()``."""
-        if self._derived is not None and self._derived[0] is content \
-                and self._derived[1] == today:
-            return self._derived[2]
+        """Return the view for ``content`` on ``today``: the last one, or ``make()``.
+
+        A new view takes the last one's objects wherever the two are equal (see
+        :func:`~generator.stages.reads.intern`), and the page memo learns what changed.
+        """
+        last = self._derived
+        if last is not None and last[0] is content and last[1] == today:
+            return last[2]
         view = make()
+        if last is not None:
+            found = intern(last[2], view)
+            if found is None:
+                view = make()  # the walk changed the view it gave up on
+                self.pages.follow(last[2], view, None)
+            else:
+                view = found[0]
+                self.pages.follow(last[2], view, found[1])
         self._derived = (content, today, view)
         return view
 

@@ -22,8 +22,9 @@ import jinja2
 from generator import escape, prose, sanitize, urls, usercache
 from generator.diagnostics import ContentError, Diagnostic, TemplateError
 from generator.plan import PagePlan
-from generator.sandbox import Sandbox
-from generator.stages.cache import PageMemo
+from generator.sandbox import Sandbox, TrackingSandbox
+from generator.stages.cache import Fragment, PageMemo, fragment_key, macro_code
+from generator.stages.reads import ITER, Recorder
 from generator.stages.views import SiteView, oldest
 
 root_path = urls.root_path
@@ -57,11 +58,14 @@ def template_dirs(site_templates: Path) -> list[Path]:
     return dirs
 
 
-def make_env(templates_dir: Path) -> jinja2.Environment:
-    """Create the jinja environment with the named escaping filters."""
+def make_env(templates_dir: Path, tracking: bool = False) -> jinja2.Environment:
+    """Create the jinja environment with the named escaping filters.
+
+    With ``tracking`` (a running preview), the sandbox notes what each page reads.
+    """
     # Templates are maintainers' code, but a pull request can change them too: the
     # immutable sandbox keeps them from reaching Python internals or mutating data.
-    env = Sandbox(
+    env = (TrackingSandbox if tracking else Sandbox)(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(templates_dir)]),
         bytecode_cache=_private_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
@@ -79,13 +83,15 @@ def make_env(templates_dir: Path) -> jinja2.Environment:
         json_script=escape.json_script,
         yaml=escape.yaml_string,
     )
+    if isinstance(env, TrackingSandbox):
+        env.track_filters()
     return env
 
 
-_ENVS: dict[tuple[Path, bool], jinja2.Environment] = {}
+_ENVS: dict[tuple[Path, bool, bool], jinja2.Environment] = {}
 
 
-def _cached_env(templates_dir: Path) -> jinja2.Environment:
+def _cached_env(templates_dir: Path, tracking: bool = False) -> jinja2.Environment:
     """Reuse one environment per templates folder across builds (``mkdocs serve``).
 
     Jinja re-reads a template file whenever its modification time changes, so an
@@ -93,9 +99,9 @@ def _cached_env(templates_dir: Path) -> jinja2.Environment:
     Whether the site's own folder exists is part of the key: the loader's search path
     is fixed when the environment is made, and a folder created while serving counts.
     """
-    key = (templates_dir.resolve(), templates_dir.is_dir())
+    key = (templates_dir.resolve(), templates_dir.is_dir(), tracking)
     if key not in _ENVS:
-        _ENVS[key] = make_env(templates_dir)
+        _ENVS[key] = make_env(templates_dir, tracking)
     return _ENVS[key]
 
 
@@ -103,10 +109,10 @@ def render_site(view: SiteView, templates_dir: Path,
                 memo: PageMemo | None = None) -> dict[str, str]:
     """Render every page the view plans; return docs path → markdown.
 
-    With ``memo`` (a running preview), a page keeps its last text while the view is the
-    same and no template it loaded changed.
+    With ``memo`` (a running preview), a page keeps its last text while nothing it read of
+    the view changed (see :mod:`generator.stages.reads`) and no template it loaded changed.
     """
-    env = _cached_env(templates_dir)
+    env = _cached_env(templates_dir, tracking=memo is not None)
     plans = view.pages
     known = {p.src for p in plans}
     titles = {p.src: p.title for p in plans}
@@ -116,16 +122,40 @@ def render_site(view: SiteView, templates_dir: Path,
         for plan in plans:
             pages[plan.src] = _render_one(env, view, plan, known, titles, shared)
         return pages
-    memo.start(view)
+    assert isinstance(env, TrackingSandbox)
+    # Links and labels name pages by their path and title: a page added, removed or
+    # renamed may change any page.
+    memo.start(view, (tuple(sorted(known)), tuple(sorted(titles.items()))))
+    shared = memo.fragments
     sources = _source_digests(env)
+    recorder = env.recorder
     for plan in plans:
         text = memo.get(plan.src, sources)
         if text is None:
-            with _loaded(env) as used:
-                text = _render_one(env, view, plan, known, titles, shared)
-            memo.put(plan.src, used, sources, text)
+            reads = recorder.push()
+            try:
+                _read_plan(recorder, plan)
+                with _loaded(env) as used:
+                    text = _render_one(env, view, plan, known, titles, shared, recorder)
+            finally:
+                recorder.pop()
+            memo.put(plan.src, used, sources, text, reads)
         pages[plan.src] = text
+    memo.finish()
     return pages
+
+
+def _read_plan(recorder: Recorder, plan: PagePlan) -> None:
+    """Note what every page reads of its plan: its fields and its context, entry by entry.
+
+    Templates read the context's entries by name, not through the sandbox.
+    """
+    for name in ("src", "template", "title", "description", "context", "order", "origin",
+                 "section"):
+        recorder.read(plan, name)
+    recorder.read(plan.context, ITER)
+    for key in plan.context:
+        recorder.read(plan.context, key)
 
 
 def _source_digests(env: jinja2.Environment) -> Callable[[str], bytes]:
@@ -166,9 +196,24 @@ def _loaded(env: jinja2.Environment) -> Iterator[list[str]]:
 
 
 def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: set[str],
-                titles: dict[str, str], shared: dict[Any, Any]) -> str:
+                titles: dict[str, str], shared: dict[Any, Any],
+                track: Recorder | None = None) -> str:
+    """Render one page; with ``track``, note what its helpers read of the view."""
+    def site_url() -> str:
+        if track is not None:
+            track.read(view, "site")
+            track.read(view.site, "url")
+        return view.site.url
+
     def href(target: str) -> str:
-        return site_href(view.site.url, target)
+        return site_href(site_url(), target)
+
+    def srcs(ids: list[str]) -> list[Any]:
+        if track is not None:
+            track.read(view, "sources")
+            for i in ids:
+                track.read(view.sources, i)
+        return [view.sources[i] for i in ids]
 
     def md_link(target_src: str) -> str:
         path, _, anchor = target_src.partition("#")
@@ -182,17 +227,20 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
         return md_link(_to_src(path, known) + (f"#{anchor}" if anchor else ""))
 
     ctx: dict[str, Any] = {"v": view, "page": plan, "href": href, "md_link": md_link,
-                           "once": functools.partial(_once, shared),
+                           "once": functools.partial(_once, shared, track),
                            "link": link, "ref": _ref_resolver(link),
-                           "href_to": lambda ref: urls.href(view.site.url, ref),
-                           "srcs": lambda ids: [view.sources[i] for i in ids],
-                           "oldest": oldest, "row_dates": _row_dates(view),
-                           "label": _labeller(view, titles)}
+                           "href_to": lambda ref: urls.href(site_url(), ref),
+                           "srcs": srcs,
+                           "oldest": oldest, "row_dates": _row_dates(view, track),
+                           "label": _labeller(view, titles, track)}
     ctx.update(plan.context)
     ctx["resolve_md"] = sanitize.docs_link_resolver("", known, href)
+    if isinstance(env, TrackingSandbox):
+        # These note their own reads, which are narrower than their arguments.
+        env.self_tracking = {id(ctx["once"]), id(ctx["row_dates"])}
     try:
         if plan.template == "prose.md.jinja":
-            ctx["body_rendered"] = _prose_body(env, view, plan, ctx, known)
+            ctx["body_rendered"] = _prose_body(env, view, plan, ctx, known, track)
         text = env.get_template(plan.template).render(ctx)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(_where(exc.filename, plan), exc.lineno or 1, exc.message or "") \
@@ -204,27 +252,37 @@ def _render_one(env: jinja2.Environment, view: SiteView, plan: PagePlan, known: 
     return text.rstrip("\n") + "\n"
 
 
-def _once(shared: dict[Any, Any], macro: Any, *args: Any) -> Any:
+def _once(shared: dict[Any, Any], track: Recorder | None, macro: Any, *args: Any) -> Any:
     """``macro(*args)``, computed once per build for the same macro and arguments.
 
     For macros whose output does not depend on the page that calls them (no relative
     links): a matrix cell's HTML is the same on the matrix, its subject's page and every
     pair page, and was rendered for each. Arguments are the build's view objects (by
     identity; kept alive here, so an identity is never reused meanwhile) or plain values.
+    With ``track`` (a running preview), ``shared`` is the page memo's and lasts from build
+    to build, and what the macro read counts for every page that uses it.
     """
-    code = getattr(getattr(macro, "_func", macro), "__code__", None)
-    if code is None:
-        raise TypeError("once() takes a macro")
-    key = (code, *((type(a), a) if isinstance(a, (str, int, float, bool, type(None)))
-                   else ("id", id(a)) for a in args))
+    code = macro_code(macro)
+    key = fragment_key(code, args)
     known = shared.get(key)
     if known is None:
-        known = shared[key] = (args, macro(*args))
-    return known[1]
+        if track is None:
+            known = shared[key] = Fragment(code, args, macro(*args))
+        else:
+            track.push()
+            try:
+                value = macro(*args)
+            finally:
+                reads = track.pop(merge=False)
+            known = shared[key] = Fragment(code, args, value, reads)
+    if track is not None:
+        known.used = True
+        track.use(known)
+    return known.value
 
 
 def _prose_body(env: jinja2.Environment, view: SiteView, plan: PagePlan, ctx: dict[str, Any],
-                known: set[str]) -> str:
+                known: set[str], track: Recorder | None = None) -> str:
     """Render a prose page body: contributor markdown plus the generator's own fragments.
 
     The body is never compiled as a template (see :mod:`generator.prose`); only the
@@ -237,12 +295,30 @@ def _prose_body(env: jinja2.Environment, view: SiteView, plan: PagePlan, ctx: di
     categories = {cat.id: cat for cat in view.categories}
 
     def rows_table(ids: list[str]) -> str:
+        if track is not None:
+            track.read(view, "rows")
+            for i in ids:
+                track.read(view.rows, i)
         return rows_tpl.render({**ctx, "rows": [view.rows[i] for i in ids]})
 
+    def category_table(cid: str) -> str:
+        if track is not None:
+            track.read(view, "categories")
+            track.whole(view.categories)
+        return rows_table([r.id for r in categories[cid].rows])
+
+    if track is not None:
+        track.read(view, "site")
+        for name in ("title", "data_license", "stale_after_days"):
+            track.read(view.site, name)
+        track.read(view, "subjects")
+        track.read(view.subjects, ITER)
+        for subject in view.subjects:
+            track.read(subject, "name")
     supplied = prose.Fragments(
-        call={"cite": lambda ids: str(cite_macro([view.sources[i] for i in ids])),
+        call={"cite": lambda ids: str(cite_macro(ctx["srcs"](ids))),
               "rows_table": rows_table,
-              "category_table": lambda cid: rows_table([r.id for r in categories[cid].rows])},
+              "category_table": category_table},
         values={"site.title": view.site.title,
                 "site.data_license": view.site.data_license or "",
                 "site.stale_after_days": str(view.site.stale_after_days),
@@ -284,12 +360,29 @@ def _unknown_link(plan: PagePlan, target: str) -> Diagnostic:
                       "link to a page's file, such as matrix.md or subjects/index.md")
 
 
-def _row_dates(view: SiteView) -> Callable[..., list[Any]]:
-    """Return ``row_dates(feature_ids, subject_ids=None)``: the verification dates shown."""
+def _row_dates(view: SiteView, track: Recorder | None = None) -> Callable[..., list[Any]]:
+    """Return ``row_dates(feature_ids, subject_ids=None)``: the verification dates shown.
+
+    With ``track``, it notes just the dates it read, not the whole rows it is given.
+    """
     def row_dates(ids: Any, subjects: Any = None) -> list[Any]:
         cells = (view.rows[i].cells for i in ids)
-        return [c.verified for cs in cells for s, c in cs.items()
-                if subjects is None or s in subjects]
+        if track is None:
+            return [c.verified for cs in cells for s, c in cs.items()
+                    if subjects is None or s in subjects]
+        track.read(view, "rows")
+        dates = []
+        for i in ids:
+            track.read(view.rows, i)
+            track.read(view.rows[i], "cells")
+            cs = view.rows[i].cells
+            track.read(cs, ITER)
+            for s, c in cs.items():
+                if subjects is None or s in subjects:
+                    track.read(cs, s)
+                    track.read(c, "verified")
+                    dates.append(c.verified)
+        return dates
     return row_dates
 
 
@@ -336,11 +429,15 @@ def _ref_resolver(href: Callable[[str], str]) -> Callable[[str], str]:
     return ref
 
 
-def _labeller(view: SiteView, titles: dict[str, str]) -> Callable[[str], str]:
+def _labeller(view: SiteView, titles: dict[str, str],
+              track: Recorder | None = None) -> Callable[[str], str]:
     """Return a function giving the human title of a 'kind:id' reference."""
     names = view.labels
 
     def label(value: str) -> str:
+        if track is not None:
+            track.read(view, "labels")
+            track.whole(names)
         kind, _, ident = value.partition(":")
         if kind == "page":
             return titles.get(f"{ident}.md") or titles.get(f"{ident}/index.md") or ident
