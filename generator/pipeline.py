@@ -123,7 +123,7 @@ def generate(content_dir: Path, templates_dir: Path,
     site = cache.derived(content, day, lambda: derive.derive(content, today=day)) \
         if cache else derive.derive(content, today=day)
     clashes = plan.collisions(site.pages) or \
-        data_links_resolve(content, {p.src for p in site.pages})
+        data_links_resolve(content, {p.src for p in site.pages}, cache.rules if cache else None)
     if clashes:
         return Result(content, sorted([*diags, *clashes]))
     pages = render.render_site(site, templates_dir, cache.pages if cache else None)

@@ -166,6 +166,20 @@ def memo_in_use(memo: RuleMemo) -> Iterator[RuleMemo]:
         memo.finish()
 
 
+@contextlib.contextmanager
+def memo_shared(memo: RuleMemo | None) -> Iterator[None]:
+    """Let a check that runs after the rules (once pages are planned) read ``memo`` too.
+
+    The rules' run has ended: what this check reads counts for the next run's.
+    """
+    token = _ACTIVE.set(memo) if memo is not None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _ACTIVE.reset(token)
+
+
 def leaves_of(entry: Entry[Any]) -> list[Leaf]:
     """The leaves of an entry's record, from the memo in use if there is one."""
     memo = _ACTIVE.get()
