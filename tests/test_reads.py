@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from generator.sandbox import TrackingSandbox
+from generator.stages.cache import Fragment, PageMemo, _Page
 from generator.stages.reads import ITER, Changes, Reads, intern
 
 
@@ -220,3 +221,29 @@ def test_changes_reach_pages_through_the_fragments_they_used() -> None:
     assert not changes.affect(page)
     changes.dropped.add(id(fragment))
     assert changes.affect(page)
+
+
+def test_a_page_goes_when_a_fragment_used_by_a_fragment_it_used_changed() -> None:
+    # The matrix uses row fragments; a row fragment uses cell fragments. A cell fragment
+    # found only through its row (not by key) must still be checked.
+    old_view, new_view, cell = object(), object(), Cell("yes", "x")
+    inner = Fragment("code", (cell,), "<td>", Reads())
+    inner.reads.read(cell, "summary")
+    outer = Fragment("code", ("row",), "<tr>", Reads())
+    outer.reads.fragments[id(inner)] = inner
+    page = Reads()
+    page.fragments[id(outer)] = outer
+    memo = PageMemo(view=old_view, key="pages")
+    memo.pages["matrix.md"] = _Page((), page, "text")
+    memo.fragments = {("code", "row"): outer}
+    memo.follow(old_view, new_view, Changes(keys={id(cell): {"summary"}}))
+    memo.start(new_view, "pages")
+    assert memo.pages == {} and memo.fragments == {}
+    # Unaffected, the page and both fragments stay, and finishing keeps the inner one too.
+    memo = PageMemo(view=old_view, key="pages")
+    memo.pages["matrix.md"] = _Page((), page, "text")
+    memo.fragments = {("code", "row"): outer, ("code", "cell"): inner}
+    memo.follow(old_view, new_view, Changes(keys={id(cell): {"level"}}))
+    memo.start(new_view, "pages")
+    memo.finish()
+    assert list(memo.pages) == ["matrix.md"] and len(memo.fragments) == 2

@@ -208,11 +208,7 @@ class PageMemo:
 
     def _follow(self, changes: Changes) -> None:
         """Drop what ``changes`` may affect; make the rest refer to the new view's objects."""
-        # Every fragment a kept page used, also those this memo no longer finds by key.
-        every: dict[int, Fragment] = {id(f): f for f in self.fragments.values()}
-        for page in self.pages.values():
-            every.update(page.reads.fragments)
-        pending = list(every.values())
+        pending = self._reachable()
         while True:  # a fragment may use another: drop until nothing more is affected
             dropped = len(changes.dropped)
             for fragment in pending:
@@ -235,10 +231,35 @@ class PageMemo:
             else:
                 page.reads.move(changes.moved)
 
+    def _reachable(self) -> list[Fragment]:
+        """Every fragment known by key or used by a kept page, and those they used."""
+        found: dict[int, Fragment] = {id(f): f for f in self.fragments.values()}
+        for page in self.pages.values():
+            found.update(page.reads.fragments)
+        todo = list(found.values())
+        while todo:
+            reads = todo.pop().reads
+            for ident, inner in (reads.fragments.items() if reads else ()):
+                if ident not in found:
+                    found[ident] = inner
+                    todo.append(inner)
+        return list(found.values())
+
     def finish(self) -> None:
-        """End a build: forget the fragments no page uses (their macro or objects are gone)."""
-        used = {i for page in self.pages.values() for i in page.reads.fragments}
-        self.fragments = {k: f for k, f in self.fragments.items() if f.used or id(f) in used}
+        """End a build: forget the fragments nothing uses (their macro or objects are gone)."""
+        reachable = self._reachable()
+        kept = {id(f) for f in reachable if f.used}
+        for page in self.pages.values():
+            kept.update(page.reads.fragments)
+        # What kept fragments used, in turn.
+        todo = [f for f in reachable if id(f) in kept]
+        while todo:
+            reads = todo.pop().reads
+            for ident, inner in (reads.fragments.items() if reads else ()):
+                if ident not in kept:
+                    kept.add(ident)
+                    todo.append(inner)
+        self.fragments = {k: f for k, f in self.fragments.items() if id(f) in kept}
         for fragment in self.fragments.values():
             fragment.used = False
 
