@@ -293,3 +293,31 @@ def test_random_edits_give_the_clean_build_bytes(tmp_path: Path, source: str) ->
     # Most edits change a few pages: the others must have been kept, not rendered again.
     assert len(rendered) > 12 if source != "real" else len(rendered) > 6, rendered
     assert sum(r < total / 2 for r in rendered) > len(rendered) / 3, (rendered, total)
+
+
+def test_template_overrides_added_and_edited_give_the_clean_build_bytes(tmp_path: Path) -> None:
+    """Found by an attack pass on the page memo: both left stale pages."""
+    content = tmp_path / "content"
+    shutil.copytree(DATABASES, content)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    home = (PACKAGE_TEMPLATES / "home.md.jinja").read_text(encoding="utf-8")
+    (templates / "home.md.jinja").write_text(home, encoding="utf-8")
+    macros = (PACKAGE_TEMPLATES / "_macros.md.jinja").read_text(encoding="utf-8")
+    (templates / "_macros.md.jinja").write_text(macros, encoding="utf-8")
+    cache = Incremental()
+    _same_as_clean(content, templates, cache)
+    # A macro that cached cell fragments call changes: their code is equal, their output
+    # is not.
+    edit(templates / "_macros.md.jinja", '<span class="lvl lvl-{{', '<span class="x lvl lvl-{{')
+    result = _same_as_clean(content, templates, cache)
+    assert '<span class="x lvl lvl-' in result.pages["matrix.md"]
+    # An override appears for a template both environments had loaded from the package.
+    sources = (PACKAGE_TEMPLATES / "sources.md.jinja").read_text(encoding="utf-8")
+    (templates / "sources.md.jinja").write_text(sources + "\nSources override.\n",
+                                                encoding="utf-8")
+    result = _same_as_clean(content, templates, cache)
+    assert "Sources override." in result.pages["sources.md"]
+    (templates / "sources.md.jinja").unlink()
+    result = _same_as_clean(content, templates, cache)
+    assert "Sources override." not in result.pages["sources.md"]

@@ -153,9 +153,14 @@ def macro_code(macro: Any) -> Any:
 
 
 def fragment_key(code: Any, args: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The key of a macro's output for ``args``: plain values by value, others by identity."""
-    return (code, *((type(a), a) if isinstance(a, (str, int, float, bool, type(None)))
-                    else ("id", id(a)) for a in args))
+    """The key of a macro's output for ``args``: plain values by value, others by identity.
+
+    The macro's code too by identity: Python compares code objects by value, and two
+    macros of the same text (or one whose template was compiled again) may differ in
+    what they call. The fragment keeps its code, so the identity is never reused.
+    """
+    return (id(code), *((type(a), a) if isinstance(a, (str, int, float, bool, type(None)))
+                        else ("id", id(a)) for a in args))
 
 
 @dataclass
@@ -183,6 +188,8 @@ class PageMemo:
     pages: dict[str, _Page] = field(default_factory=dict)
     fragments: dict[tuple[Any, ...], Fragment] = field(default_factory=dict)
     """Macro outputs shared by pages, kept like the pages (see :func:`fragment_key`)."""
+    templates: dict[str, bytes] = field(default_factory=dict)
+    """Every template the kept pages loaded, with the digest of its source."""
     rendered: int = 0
     """Pages rendered by the last build (the others were reused)."""
     _next: tuple[Any, Any, Changes | None] | None = None
@@ -231,6 +238,17 @@ class PageMemo:
             else:
                 page.reads.move(changes.moved)
 
+    def check_templates(self, sources: Callable[[str], bytes]) -> None:
+        """Forget every fragment when a template the pages loaded changed, appeared or went.
+
+        A fragment is a macro's output, and the macro may call others (in its template or
+        one it imports): which pages a template edit reaches is known per page, not per
+        fragment, so template edits (rare next to content edits) start the fragments over.
+        """
+        if any(sources(name) != digest for name, digest in self.templates.items()):
+            self.fragments.clear()
+            self.templates.clear()
+
     def _reachable(self) -> list[Fragment]:
         """Every fragment known by key or used by a kept page, and those they used."""
         found: dict[int, Fragment] = {id(f): f for f in self.fragments.values()}
@@ -276,8 +294,9 @@ class PageMemo:
             text: str, reads: Reads) -> None:
         """Remember a page's text, the templates it loaded and what it read."""
         self.rendered += 1
-        self.pages[src] = _Page(tuple((name, sources(name)) for name in sorted(set(used))),
-                                reads, text)
+        loaded = tuple((name, sources(name)) for name in sorted(set(used)))
+        self.templates.update(loaded)
+        self.pages[src] = _Page(loaded, reads, text)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import os
 import posixpath
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -88,7 +89,15 @@ def make_env(templates_dir: Path, tracking: bool = False) -> jinja2.Environment:
     return env
 
 
-_ENVS: dict[tuple[Path, bool, bool], jinja2.Environment] = {}
+_ENVS: dict[tuple[Path, bool], tuple[frozenset[str] | None, jinja2.Environment]] = {}
+
+
+def _overrides(templates_dir: Path) -> frozenset[str] | None:
+    """The names of a site's own templates, or None when it has no templates folder."""
+    try:
+        return frozenset(os.listdir(templates_dir))
+    except OSError:
+        return None
 
 
 def _cached_env(templates_dir: Path, tracking: bool = False) -> jinja2.Environment:
@@ -96,13 +105,16 @@ def _cached_env(templates_dir: Path, tracking: bool = False) -> jinja2.Environme
 
     Jinja re-reads a template file whenever its modification time changes, so an
     edited template is picked up at the next build; only compiled code is reused.
-    Whether the site's own folder exists is part of the key: the loader's search path
-    is fixed when the environment is made, and a folder created while serving counts.
+    Which templates the site's own folder holds is checked at each build: jinja checks a
+    template it has loaded against the file it came from, so an override added later
+    beside a template loaded from the package would go unseen in the same environment.
     """
-    key = (templates_dir.resolve(), templates_dir.is_dir(), tracking)
-    if key not in _ENVS:
-        _ENVS[key] = make_env(templates_dir, tracking)
-    return _ENVS[key]
+    key = (templates_dir.resolve(), tracking)
+    overrides = _overrides(templates_dir)
+    known = _ENVS.get(key)
+    if known is None or known[0] != overrides:
+        known = _ENVS[key] = (overrides, make_env(templates_dir, tracking))
+    return known[1]
 
 
 def render_site(view: SiteView, templates_dir: Path,
@@ -126,8 +138,9 @@ def render_site(view: SiteView, templates_dir: Path,
     # Links and labels name pages by their path and title: a page added, removed or
     # renamed may change any page.
     memo.start(view, (tuple(sorted(known)), tuple(sorted(titles.items()))))
-    shared = memo.fragments
     sources = _source_digests(env)
+    memo.check_templates(sources)
+    shared = memo.fragments
     recorder = env.recorder
     for plan in plans:
         text = memo.get(plan.src, sources)
