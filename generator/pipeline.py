@@ -126,7 +126,10 @@ def generate(content_dir: Path, templates_dir: Path,
         data_links_resolve(content, {p.src for p in site.pages}, cache.rules if cache else None)
     if clashes:
         return Result(content, sorted([*diags, *clashes]))
-    pages = render.render_site(site, templates_dir, cache.pages if cache else None)
+    try:
+        pages = render.render_site(site, templates_dir, cache.pages if cache else None)
+    except ContentError as exc:  # links in prose pages: found while rendering
+        return Result(content, sorted([*diags, *exc.diagnostics]))
     assets = cache.assets(site, lambda: opendata.data_files(site)) if cache else \
         opendata.data_files(site)
     assets.update(content.assets)

@@ -423,3 +423,24 @@ def test_data_links_name_pages_that_exist(db_content: Path) -> None:
     assert [d.format() for d in result.diagnostics] == [
         "content/faq.yml:4:13: error: answer: link to 'zzz.md': no such page (link to a page's "
         "file, such as matrix.md or subjects/index.md)"]
+
+
+def test_links_in_prose_pages_are_all_reported_in_one_run(db_content: Path) -> None:
+    # Found while rendering, page by page: every page's broken links, then stop once, as a
+    # failed result (not an exception from the render stage).
+    about = db_content / "pages" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee [x](nowhere.md).\n",
+                     encoding="utf-8")
+    (db_content / "pages" / "notes.md").write_text(
+        "---\ntitle: Notes\ndescription: More notes.\n---\n# Notes\n\n"
+        "See [y](elsewhere.md) and [z](subjects/none.md).\n", encoding="utf-8")
+    result = check(db_content, None)
+    assert result.failed
+    lines = (about.read_text(encoding="utf-8").count("\n"))
+    assert [d.format() for d in result.diagnostics] == [
+        f"content/pages/about.md:{lines}:9: error: link to 'nowhere.md': no such page (link "
+        "to a page's file, such as matrix.md or subjects/index.md)",
+        "content/pages/notes.md:7:9: error: link to 'elsewhere.md': no such page (link to a "
+        "page's file, such as matrix.md or subjects/index.md)",
+        "content/pages/notes.md:7:31: error: link to 'subjects/none.md': no such page (link "
+        "to a page's file, such as matrix.md or subjects/index.md)"]

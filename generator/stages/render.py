@@ -121,6 +121,9 @@ def render_site(view: SiteView, templates_dir: Path,
                 memo: PageMemo | None = None) -> dict[str, str]:
     """Render every page the view plans; return docs path → markdown.
 
+    Raises :class:`ContentError` with what every page found wrong in contributor text
+    (links to pages that do not exist, misplaced fragments), after rendering them all.
+
     With ``memo`` (a running preview), a page keeps its last text while nothing it read of
     the view changed (see :mod:`generator.stages.reads`) and no template it loaded changed.
     """
@@ -130,9 +133,15 @@ def render_site(view: SiteView, templates_dir: Path,
     titles = {p.src: p.title for p in plans}
     pages: dict[str, str] = {}
     shared: dict[Any, Any] = {}
+    errors: list[Diagnostic] = []
     if memo is None:
         for plan in plans:
-            pages[plan.src] = _render_one(env, view, plan, known, titles, shared)
+            try:
+                pages[plan.src] = _render_one(env, view, plan, known, titles, shared)
+            except ContentError as exc:  # every page's, then stop once
+                errors.extend(exc.diagnostics)
+        if errors:
+            raise ContentError(errors)
         return pages
     assert isinstance(env, TrackingSandbox)
     # Links and labels name pages by their path and title: a page added, removed or
@@ -150,11 +159,16 @@ def render_site(view: SiteView, templates_dir: Path,
                 _read_plan(recorder, plan)
                 with _loaded(env) as used:
                     text = _render_one(env, view, plan, known, titles, shared, recorder)
+            except ContentError as exc:
+                errors.extend(exc.diagnostics)
+                continue
             finally:
                 recorder.pop()
             memo.put(plan.src, used, sources, text, reads)
         pages[plan.src] = text
     memo.finish()
+    if errors:
+        raise ContentError(errors)
     return pages
 
 
