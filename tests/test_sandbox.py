@@ -11,7 +11,7 @@ import pytest
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from generator.sandbox import Sandbox
+from generator.sandbox import Sandbox, TrackingSandbox
 
 
 class Record:
@@ -45,12 +45,17 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("tracking", [False, True], ids=["sandbox", "tracking"])
 @pytest.mark.parametrize("source", CASES)
-def test_the_sandbox_refuses_what_jinja_refuses_every_time(source: str) -> None:
+def test_the_sandbox_refuses_what_jinja_refuses_every_time(source: str, tracking: bool) -> None:
     ctx = {"r": Record(), "f": lambda: 1, "items": [2], "table": {"a": 1}, "names": {"y"},
            "t": Record}
     plain = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
-    ours = Sandbox(undefined=jinja2.StrictUndefined)
+    ours = (TrackingSandbox if tracking else Sandbox)(undefined=jinja2.StrictUndefined)
+    if isinstance(ours, TrackingSandbox):
+        # The preview's sandbox, recording a page: the same verdicts, only noted.
+        ours.track_filters()
+        ours.recorder.push()
     expected = _outcome(plain, source, ctx)
     # Twice: the second answer comes from the remembered verdict.
     assert _outcome(ours, source, ctx) == expected
