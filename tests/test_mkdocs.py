@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -63,6 +64,10 @@ def test_strict_build_of_the_non_ml_dataset(tmp_path: Path) -> None:
     assert '<link rel="canonical" href="https://example.org/databases/matrix/">' in matrix
     assert 'property="og:description"' in html
     assert "fonts.googleapis.com" not in html
+    # The hook reports what it wrote and what generating cost (`make bench` reads it).
+    assert re.search(r"INFO    -  generator: \d+ pages, \d+ files written, 0 removed in "
+                     r"[0-9.]+ s CPU \([0-9.]+ s wall\), importing included\n", proc.stderr), \
+        proc.stderr
 
 
 def test_content_error_fails_the_build_with_file_line(tmp_path: Path) -> None:

@@ -172,7 +172,9 @@ def _generate(root: Path, content: Path, templates: Path, docs: Path, base: str,
         # What the watcher will find after our own writes: events that leave a file
         # exactly so are ours, not an edit, and must not start another build.
         _state["written"] = {**_snapshot(docs), **_snapshot(generated)}
-    return settings, [], (f"{result.page_count} pages, {changed} files written, "
+    cached = _state.get("cache")
+    rendered = f" ({cached.pages.rendered} rendered again)" if cached is not None else ""
+    return settings, [], (f"{result.page_count} pages{rendered}, {changed} files written, "
                           f"{removed} removed")
 
 
