@@ -215,7 +215,7 @@ class PageMemo:
 
     def _follow(self, changes: Changes) -> None:
         """Drop what ``changes`` may affect; make the rest refer to the new view's objects."""
-        pending = self._reachable()
+        pending = list(self._reachable(list(self.fragments.values())).values())
         while True:  # a fragment may use another: drop until nothing more is affected
             dropped = len(changes.dropped)
             for fragment in pending:
@@ -249,9 +249,9 @@ class PageMemo:
             self.fragments.clear()
             self.templates.clear()
 
-    def _reachable(self) -> list[Fragment]:
-        """Every fragment known by key or used by a kept page, and those they used."""
-        found: dict[int, Fragment] = {id(f): f for f in self.fragments.values()}
+    def _reachable(self, start: list[Fragment]) -> dict[int, Fragment]:
+        """``start``, every fragment kept pages used, and every fragment those used."""
+        found: dict[int, Fragment] = {id(f): f for f in start}
         for page in self.pages.values():
             found.update(page.reads.fragments)
         todo = list(found.values())
@@ -261,22 +261,11 @@ class PageMemo:
                 if ident not in found:
                     found[ident] = inner
                     todo.append(inner)
-        return list(found.values())
+        return found
 
     def finish(self) -> None:
         """End a build: forget the fragments nothing uses (their macro or objects are gone)."""
-        reachable = self._reachable()
-        kept = {id(f) for f in reachable if f.used}
-        for page in self.pages.values():
-            kept.update(page.reads.fragments)
-        # What kept fragments used, in turn.
-        todo = [f for f in reachable if id(f) in kept]
-        while todo:
-            reads = todo.pop().reads
-            for ident, inner in (reads.fragments.items() if reads else ()):
-                if ident not in kept:
-                    kept.add(ident)
-                    todo.append(inner)
+        kept = self._reachable([f for f in self.fragments.values() if f.used])
         self.fragments = {k: f for k, f in self.fragments.items() if id(f) in kept}
         for fragment in self.fragments.values():
             fragment.used = False
