@@ -12,6 +12,7 @@ import random
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from material.plugins.search.plugin import void as material_void
 from generator.adapters import searchtrim
 from generator.tools import synth
 from tests.conftest import ROOT
+from tests.test_rawhtml import _body as body
+from tests.test_rawhtml import _convert as convert
 
 Sections = list[tuple[str | None, str, str]]
 
@@ -173,6 +176,105 @@ def test_material_reads_the_same_sections_from_generator_like_markup(html: str) 
     assert outcome(searchtrim.trim(html)) == outcome(html)
 
 
+# ------------------------------------------------------------------------------ plain feed
+
+class Calls(HTMLParser):
+    """Every call ``html.parser`` makes to the handlers Material overrides, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, object]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.calls.append(("start", (tag, attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.calls.append(("end", tag))
+
+    def handle_data(self, data: str) -> None:
+        self.calls.append(("data", data))
+
+
+def parsed_calls(html: str) -> list[tuple[str, object]]:
+    parser = Calls()
+    parser.feed(html)
+    parser.close()
+    return parser.calls
+
+
+def plain_calls(html: str) -> list[tuple[str, object]] | None:
+    parser = Calls()
+    return parser.calls if searchtrim.feed_plain(parser, html) else None
+
+
+@pytest.mark.parametrize("html", [
+    PAGE, searchtrim.trim(PAGE), "", "text only &amp; &#58; &lt;", "<p>", "</p>",
+    '<a href="https&#58;//x.invalid/?a=1&amp;b=2" title=\'it&#39;s\' data-x="">t</a>',
+    '<br><br/><br /><span class="x"/><img src="a" alt="">', "<p>\n\n  </p>\n \n<p>x</p>",
+    '<td\nclass="a"\n  id="b">x</td >', "<p>ends in an entity &amp", "<p>a & b &c</p>",
+])
+def test_a_plain_page_gets_the_calls_html_parser_makes(html: str) -> None:
+    assert plain_calls(html) == parsed_calls(html)
+
+
+@pytest.mark.parametrize(("why", "html"), [
+    ("a comment", "<!-- c --><p>x</p>"),
+    ("a '<' that opens no tag", "<p>a < b</p>"),
+    ("a script", "<script>x</script>"),
+    ("a style element", "<style>p {}</style>"),
+    ("a textarea", "<textarea>x</textarea>"),
+    ("'>' in an attribute value", '<p title="a > b">x</p>'),
+    ("an unquoted attribute value", "<p class=x>y</p>"),
+    ("an upper-case tag name", "<P>x</P>"),
+    ("a declaration", "<!DOCTYPE html><p>x</p>"),
+])
+def test_other_pages_are_left_to_html_parser(why: str, html: str) -> None:
+    assert plain_calls(html) is None, why
+
+
+def test_plain_feed_makes_html_parsers_calls_on_random_fragments() -> None:
+    rng = random.Random(7)
+    plain = 0
+    for _ in range(4000):
+        html = _fragment(rng, hostile=rng.random() < 0.5)
+        calls = plain_calls(html)
+        if calls is not None:
+            plain += 1
+            assert calls == parsed_calls(html), html
+    assert plain > 1500, plain
+
+
+def test_material_reads_the_same_sections_through_the_plain_feed() -> None:
+    rng = random.Random(11)
+    fast = searchtrim.plain_feed(Parser)
+    for _ in range(2000):
+        html = _fragment(rng, hostile=rng.random() < 0.5)
+        parser = fast()
+        try:
+            parser.feed(html)
+            parser.close()
+            got: Sections | str = [(s.id, "".join(s.title), "".join(s.text))
+                                   for s in parser.data]
+        except ValueError as error:
+            got = f"ValueError: {error}"
+        assert got == outcome(html), html
+
+
+def test_golden_pages_get_the_calls_html_parser_makes() -> None:
+    pages = sorted((ROOT / "tests" / "golden").rglob("*.md"))
+    plain = []
+    for page in pages:
+        html, _ = convert(body(page), fast=True, collector=True)
+        calls = plain_calls(html)
+        if calls is None:
+            # Only a chooser's data script or a chart's <title> sends a page to html.parser.
+            assert "<script" in html or "<title>" in html, page
+            continue
+        plain.append(page)
+        assert calls == parsed_calls(html), page
+    assert len(plain) > 0.8 * len(pages), (len(plain), len(pages))
+
+
 # ------------------------------------------------------------------------------ whole builds
 
 BUILD_TWICE = r"""
@@ -181,13 +283,17 @@ from mkdocs.commands import build
 from mkdocs.config import load_config
 config = load_config('mkdocs.yml', site_dir='site-with')
 hook = sys.modules['generator/adapters/searchtrim.py']
-plain, counts = hook.trim, {'pages': 0, 'trimmed': 0}
+plain, feed, counts = hook.trim, hook.feed_plain, {'pages': 0, 'trimmed': 0, 'fed': 0}
 def counted(html):
     out = plain(html)
     counts['pages'] += 1
     counts['trimmed'] += out is not html
     return out
-hook.trim = counted
+def fed(parser, html):
+    done = feed(parser, html)
+    counts['fed'] += done
+    return done
+hook.trim, hook.feed_plain = counted, fed
 build.build(config)
 hooks = [h for h in load_config('mkdocs.yml')['hooks'] if h != 'generator/adapters/searchtrim.py']
 build.build(load_config('mkdocs.yml', site_dir='site-without', hooks=hooks))
@@ -225,6 +331,8 @@ def test_a_built_site_has_the_same_search_index_with_and_without_the_hook(
     assert len(json.loads(with_hook)["docs"]) > 50
     # The hook did its work: most pages carry citations, and each of those was trimmed.
     assert counts["pages"] > 20 and counts["trimmed"] > counts["pages"] / 3, counts
+    # And most pages were read without html.parser (the rest went through it).
+    assert counts["fed"] > counts["pages"] / 2, counts
     # The pages themselves come from the real content, untouched.
     for page in ("matrix/index.html", "index.html"):
         assert (project / "site-with" / page).read_bytes() == \
