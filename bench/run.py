@@ -55,10 +55,11 @@ from generator.tools import synth  # noqa: E402
 PY = sys.executable
 SIZES: list[tuple[str, tuple[int, int] | None, int, int, int]] = [
     # name, (subjects, features) or None for the real content, build reps, generate reps,
-    # timed edits per serve session. One build of 30x150 takes about 4 CPU-minutes.
+    # timed edits per serve session. Serve latencies swing most (2.0-3.0 s over three
+    # edits at 30x150), so the largest size gets more edits, not fewer.
     ("content", None, 5, 3, 5),
     ("10x100", (10, 100), 5, 3, 5),
-    ("30x150", (30, 150), 3, 2, 3),
+    ("30x150", (30, 150), 5, 3, 7),
 ]
 GROWTH = (5, 10, 20, 40)
 """Subjects of the synthetic sites (20 features each) for the linear-growth numbers, the
@@ -673,10 +674,9 @@ Produced by `make bench` (`bench/run.py`) on {m['date']}; total run time
 {report['total_seconds'] / 60:.1f} min wall, {report['total_child_cpu_seconds'] / 60:.1f} min of
 CPU in child processes. Python's bytecode cache is on and the engine is compiled before any
 timing, as for a user's second build. Synthetic sets come from `generator synth` with seed
-{SEED}. Timings are "median (min–max)" over the repetitions shown. To keep the run
-short, the largest size (30×150) gets three builds of each kind, two generator runs and
-three timed edits per serve anchor; the other sizes get five builds of each kind, three
-generator runs and five edits per anchor.
+{SEED}. Timings are "median (min–max)" over the repetitions shown: five builds of each
+kind and three generator runs at every size; five timed edits per serve anchor, seven at
+30×150, where serve latencies swing most.
 
 The machine is shared and was busy (load average {m['load_avg_start'][0]:.1f} at the start
 and {report.get('load_avg_end', [0.0])[0]:.1f} at the end, on {m['cores']} cores), so wall
