@@ -7,6 +7,7 @@ end cannot be told without parsing are left to markdown, and give the same bytes
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,30 @@ def _parsed_ids(html: str) -> set[str]:
 def test_anchor_ids_are_what_a_parser_finds_or_none(html: str) -> None:
     ids = anchor_ids(html)
     assert ids is None or ids == _parsed_ids(html)
+
+
+_TAG_PIECES = ['<tr id="r{n}">', '<td class="c" id="c{n}">', '<span class="x">', "</td>",
+               "</tr>", "</span>", '<a href="/m/#r{n}" title="t">', "</a>", "text ", "\n"]
+_ODD_PIECES = ['<a name="n{n}">', '<td id="a" id="b{n}">', '<td data-id="d{n}">',
+               ' id="t{n}" in text ', '<td id = "s{n}">', '<TD ID="u{n}">', "<td id='q{n}'>",
+               '<td title="a>b" id="g{n}">', '<td\nid="l{n}">', '<td  id="w{n}">',
+               '<td id="e&amp;{n}">', "<!-- id=\"k{n}\" -->", '<td class="x id="z{n}">']
+
+
+def test_anchor_ids_are_what_a_parser_finds_on_random_markup() -> None:
+    rng = random.Random(5)
+    read = 0
+    for _ in range(3000):
+        odd = rng.random() < 0.5
+        pieces = _TAG_PIECES + _ODD_PIECES if odd else _TAG_PIECES
+        html = "".join(rng.choice(pieces).format(n=n) for n in range(rng.randint(1, 12)))
+        ids = anchor_ids(html)
+        if ids is not None:
+            read += 1
+            assert ids == _parsed_ids(html), html
+        else:
+            assert odd, html  # markup written the templates' way is always read
+    assert read > 1500, read
 
 
 EDGES = [

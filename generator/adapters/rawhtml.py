@@ -41,10 +41,12 @@ _OPEN = re.compile(r"<(table|div)[\s>]")
 _TAGS = {name: (re.compile(rf"<{name}[\s>]"), f"</{name}>") for name in ("table", "div")}
 _ANY_ANCHOR = re.compile(r"\b(?:id|name)\s*=", re.IGNORECASE)
 """Everything that might be an ``id`` or ``name`` attribute, however it is written."""
-_OUR_ID = re.compile(r'<[a-z][a-z0-9-]*(?: [a-z-]+="[^"<>]*")*? id="([^"<>&]*)"')
-"""An ``id`` as the templates write it: a start tag whose attributes are all ``name="..."``.
-
-The value holds no ``&``, so it needs no unescaping: it is what an HTML parser reads."""
+_OUR_ID = re.compile(r'id="([^"<>&]*)"')
+"""An ``id`` as the templates write it, from its name on: the value holds no ``&``, so it
+needs no unescaping (it is what an HTML parser reads), and no ``<`` or ``>``."""
+_OUR_TAG_START = re.compile(r'<[a-z][a-z0-9-]*(?: [a-z-]+="[^"<>]*")*')
+"""A start tag as the templates write it, up to the space before its ``id``: a lower-case
+name, then attributes each written ``name="..."`` after one space."""
 
 
 def _whole_element(block: list[str]) -> bool:
@@ -64,11 +66,26 @@ def _whole_element(block: list[str]) -> bool:
 
 
 def anchor_ids(html: str) -> set[str] | None:
-    """The ids an HTML parser finds in ``html``, or None if any is not written our way."""
-    ids = _OUR_ID.findall(html)
-    if len(ids) != len(_ANY_ANCHOR.findall(html)):
-        return None
-    return set(ids)
+    """The ids an HTML parser finds in ``html``, or None if any is not written our way.
+
+    Only the places that might be an anchor are looked at (a pattern tried at every tag
+    was a tenth of a large build): each must be a tag's only ``id``, written as
+    :data:`_OUR_ID` right after one space, in a start tag written as
+    :data:`_OUR_TAG_START` from the last ``<`` before it. Text that merely says ``id="x"``
+    fails that, since a tag ends at a ``>`` that no attribute value holds.
+    """
+    ids = set()
+    for anchor in _ANY_ANCHOR.finditer(html):
+        at = anchor.start()
+        found = _OUR_ID.match(html, at)
+        if found is None or html[at - 1:at] != " ":
+            return None
+        opens = html.rfind("<", 0, at)
+        if opens < 0 or _OUR_TAG_START.fullmatch(html, opens, at - 1) is None \
+                or ' id="' in html[opens:at - 1]:
+            return None
+        ids.add(found.group(1))
+    return ids
 
 
 def _collectors(md: Markdown) -> list[Any]:
