@@ -721,6 +721,14 @@ _LAYOUT_JS = """() => {
       out.overflow.push(`${t.className || 'table'}: ${Math.round(r.left)}..${Math.round(r.right)}`
                         + ` outside ${Math.round(col.left)}..${Math.round(col.right)}`);
     const first = t.querySelector('tbody tr > :first-child');
+    // On a wide screen, a label column and up to three subject columns fit the column:
+    // none of them may wait behind a scroll bar at the foot of a tall table.
+    const head = t.querySelector('thead tr');
+    const s0 = scroller(t);
+    if (innerWidth >= 1280 && head && head.children.length <= 4 && s0
+        && s0.scrollWidth > s0.clientWidth + 1)
+      out.overflow.push(`${t.className || 'table'}: ${head.children.length} columns cut off`
+                        + ` (${s0.scrollWidth}px in ${s0.clientWidth}px)`);
     if (box !== t || scroller(t)) {
       const s = scroller(t);
       if (s && s.scrollWidth > s.clientWidth + 1 && first) {
