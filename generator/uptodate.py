@@ -162,6 +162,8 @@ def _published(docs: Path) -> dict[str, str] | None:
     found: dict[str, str] = {}
     for folder, dirs, files in os.walk(docs, followlinks=False):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        if any(os.path.islink(os.path.join(folder, d)) for d in dirs):
+            return None  # an engine would publish what a linked folder holds
         for name in files:
             if name.startswith("."):
                 continue

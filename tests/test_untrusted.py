@@ -770,6 +770,70 @@ def test_generated_output_may_be_rebuilt(db_content: Path) -> None:
     assert (out / ".generator-output").is_file()
 
 
+def test_links_committed_into_the_docs_folder_are_removed_never_followed(
+        db_content: Path) -> None:
+    # ``git add -f`` gets a link past .gitignore: the engine would publish the folder it
+    # points to, and writing "subjects/sqlite.md" through it would overwrite a file there.
+    secret = db_content.parent / "secret"
+    secret.mkdir()
+    (secret / "id_rsa").write_text("TOKEN")
+    (secret / "sqlite.md").write_text("IMPORTANT")
+    out = db_content.parent / "out"
+    assert _run(db_content.parent, "build", "--content", "content", "--out", "out"
+                ).returncode == 0
+    shutil.rmtree(out / "subjects")
+    (out / "leak").symlink_to(secret)
+    (out / "subjects").symlink_to(secret)
+    (out / "page.md").symlink_to(secret / "id_rsa")
+    os.mkfifo(out / "pipe")
+    proc = _run(db_content.parent, "build", "--content", "content", "--out", "out")
+    assert proc.returncode == 0, proc.stderr
+    assert (secret / "sqlite.md").read_text() == "IMPORTANT"
+    assert sorted(p.name for p in secret.iterdir()) == ["id_rsa", "sqlite.md"]
+    for path in out.rglob("*"):
+        assert not path.is_symlink() and (path.is_file() or path.is_dir()), path
+    assert not (out / "leak").exists() and (out / "subjects" / "sqlite.md").is_file()
+
+
+def test_a_docs_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    from generator.stages import output
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "generated").symlink_to(elsewhere)
+    with pytest.raises(output.UnsafeOutput) as caught:
+        output.write_tree(tmp_path / "generated", {"index.md": b"x"})
+    assert str(caught.value) == (
+        f"refusing to write to '{tmp_path / 'generated'}': it is a symbolic link (an engine "
+        "would publish, and the generator overwrite, whatever it points to); replace it "
+        "with a plain folder")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_folder_the_generator_only_adds_to_refuses_links(tmp_path: Path) -> None:
+    from generator.stages import output
+
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "a.json").symlink_to(tmp_path / "target")
+    with pytest.raises(output.UnsafeOutput) as caught:
+        output.write_tree(tmp_path / "schema", {"b.json": b"{}"}, prune=False)
+    assert str(caught.value) == (
+        f"refusing to write to '{tmp_path / 'schema'}': '{tmp_path / 'schema' / 'a.json'}' "
+        "is a symbolic link or special file; remove it")
+    assert not (tmp_path / "target").exists() and not (tmp_path / "schema" / "b.json").exists()
+
+
+def test_a_linked_folder_in_the_docs_makes_the_build_out_of_date(tmp_path: Path) -> None:
+    from generator import uptodate
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("x")
+    assert uptodate._published(docs) is not None
+    (docs / "leak").symlink_to(tmp_path)
+    assert uptodate._published(docs) is None
+
+
 # --- no shared writable state ----------------------------------------------------------------
 
 def test_bytecode_cache_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

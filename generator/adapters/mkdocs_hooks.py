@@ -160,7 +160,10 @@ def _generate(root: Path, content: Path, templates: Path, docs: Path, base: str,
     files = {**{k: v.encode("utf-8") for k, v in result.pages.items()}, **result.assets}
     if inputs is not None:
         uptodate.forget(docs)  # until the new files are all in place
-    changed, removed = output.write_tree(docs, files)
+    try:
+        changed, removed = output.write_tree(docs, files)
+    except output.UnsafeOutput as exc:
+        return {}, [f"generator: error: {exc}"], ""
     generated = engines.write_config(root, docs, result.view, content.name, base=base)
     settings = engines.settings(result.view)
     if inputs is not None:

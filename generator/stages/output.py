@@ -9,6 +9,7 @@ a half-written page. Stale files are removed; dot-files are left alone.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -80,7 +81,12 @@ def write_tree(out_dir: Path, files: dict[str, bytes], *, prune: bool = True) ->
     With ``prune`` (a folder the generator owns) files not in ``files`` are removed
     and the folder is marked as the generator's; without it, nothing is removed.
     """
+    if out_dir.is_symlink():
+        raise UnsafeOutput(f"refusing to write to '{out_dir}': it is a symbolic link (an "
+                           "engine would publish, and the generator overwrite, whatever it "
+                           "points to); replace it with a plain folder")
     out_dir.mkdir(parents=True, exist_ok=True)
+    _drop_links(out_dir, remove=prune)
     marker = out_dir / MARKER
     if prune and not marker.is_file():
         atomic_write(marker, b"Written by the comparison generator; safe to delete.\n")
@@ -108,6 +114,27 @@ def write_tree(out_dir: Path, files: dict[str, bytes], *, prune: bool = True) ->
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return written, removed
+
+
+def _drop_links(out_dir: Path, *, remove: bool) -> None:
+    """Leave no symbolic link or special file anywhere under ``out_dir``.
+
+    A link committed into the docs folder (``git add -f`` gets past ``.gitignore``) would
+    make the engine publish what it points to, anywhere on the build machine, and make
+    writes through it overwrite files outside the project. In a folder the generator
+    owns (``remove``) such entries are removed, never followed; in a folder it only adds
+    files to, they are refused.
+    """
+    for folder, dirs, files in os.walk(out_dir, followlinks=False):
+        for name in [*dirs, *files]:
+            path = Path(folder, name)
+            mode = path.lstat().st_mode
+            if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+                continue
+            if not remove:
+                raise UnsafeOutput(f"refusing to write to '{out_dir}': '{path}' is a "
+                                   "symbolic link or special file; remove it")
+            path.unlink()
 
 
 def engine_assets(templates_dir: Path) -> dict[str, bytes]:
