@@ -131,16 +131,24 @@ def _packages(root: Path) -> tuple[dict[str, str], str, list[Diagnostic]]:
     return {str(k).lower(): str(v) for k, v in pkgs.items()}, python, []
 
 
+class _TooDeep(Exception):
+    """A script nested too deeply for Python's parser (``1+1+...`` a hundred thousand times)."""
+
+
 @functools.lru_cache(maxsize=4096)
 def _parsed(code: str) -> tuple[tuple[str, ...], str | None]:
     """The top-level module names a script imports, and its docstring (parsed once).
 
     Cached by text: a preview builds again after every edit and most scripts are unchanged.
+    A script with a syntax error has neither (the example runner reports it); one the
+    parser cannot hold raises :class:`_TooDeep`.
     """
     try:
         tree = ast.parse(code)
     except SyntaxError:
         return (), None
+    except (RecursionError, MemoryError, ValueError) as exc:
+        raise _TooDeep from exc
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -286,7 +294,14 @@ def load_examples(content_dir: Path) -> tuple[list[TaskView], list[Diagnostic]]:
                 continue
             sid = file.stem
             if file.suffix == ".py":
-                doc = _parsed(text)[1] or ""
+                try:
+                    doc = _parsed(text)[1] or ""
+                except _TooDeep:
+                    diags.append(Diagnostic(display_path(file), 1, 1, "error",
+                                            "example could not be parsed: it nests too deeply "
+                                            "for Python's parser",
+                                            "write the expression over several statements"))
+                    continue
                 bad = INVISIBLE.search(doc)
                 if bad is not None:
                     # Escapes such as "\u202e" in the docstring make invisible characters

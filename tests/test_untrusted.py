@@ -320,6 +320,36 @@ REFUSED: list[tuple[str, Setup, str]] = [
                                         "name: SQ\u200bLite"),
      "content/subjects/sqlite.yml:2:9: error: invisible or control character U+200B "
      "(zero width space) (delete it: it can hide or reorder what readers and reviewers see)"),
+    ("arabic-letter-mark", lambda c, t: _append(c / "subjects" / "sqlite.yml", "name: SQLite",
+                                                "name: SQ\u061cLite"),
+     "content/subjects/sqlite.yml:2:9: error: invisible or control character U+061C "
+     "(arabic letter mark) (delete it: it can hide or reorder what readers and reviewers see)"),
+    ("tag-characters", lambda c, t: _append(c / "subjects" / "sqlite.yml", "name: SQLite",
+                                            "name: SQ\U000e0049\U000e0047Lite"),
+     "content/subjects/sqlite.yml:2:9: error: invisible or control character U+E0049 "
+     "(tag latin capital letter i) (delete it: it can hide or reorder what readers and "
+     "reviewers see)"),
+    ("hangul-filler", lambda c, t: _append(c / "subjects" / "sqlite.yml", "name: SQLite",
+                                           "name: SQ\u3164Lite"),
+     "content/subjects/sqlite.yml:2:9: error: invisible or control character U+3164 "
+     "(hangul filler) (delete it: it can hide or reorder what readers and reviewers see)"),
+    ("escape-in-key", lambda c, t: _append(c / "evidence" / "point-query.yml",
+                                           'duckdb: "1.1.3"', '"duck\\u202edb": "1.1.3"'),
+     "content/evidence/point-query.yml:16:14: error: invisible or control character "
+     "U+202E (right-to-left override) in a key (delete it: it can hide or reorder what "
+     "readers and reviewers see)"),
+    ("line-break-in-key", lambda c, t: _append(c / "evidence" / "point-query.yml",
+                                               'duckdb: "1.1.3"', '"duck\\n# db": "1.1.3"'),
+     "content/evidence/point-query.yml:16:14: error: mapping keys must be one line of "
+     "text (remove the line break or tab from the key)"),
+    ("package-name-key", lambda c, t: _append(c / "evidence" / "point-query.yml",
+                                              'duckdb: "1.1.3"', '"duck db|x": "1.1.3"'),
+     "content/evidence/point-query.yml:16:27: error: manifest.versions.duck db|x.[key]: "
+     "expected text matching ^[A-Za-z0-9][A-Za-z0-9._+-]{0,59}$, got 'duck db|x'"),
+    ("example-too-deep", lambda c, t: (_example(c), (c / "examples" / "connect" / "duckdb.py")
+                                       .write_text("x = " + "1+" * 100_000 + "1\n")),
+     "content/examples/connect/duckdb.py:1:1: error: example could not be parsed: it nests "
+     "too deeply for Python's parser (write the expression over several statements)"),
     ("line-separator", lambda c, t: _append(c / "subjects" / "sqlite.yml", "name: SQLite",
                                             "name: SQ\u2028Lite"),
      "content/subjects/sqlite.yml:2:9: error: invisible or control character U+2028 "

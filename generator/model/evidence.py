@@ -7,12 +7,16 @@ from typing import Annotated
 from pydantic import Field
 
 from generator.model.base import (
+    LINE_PATTERN,
     Day,
     Id,
     OneLine,
     Record,
     Text,
 )
+
+PackageName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,59}$",
+                                   description="A package name as its registry spells it.")]
 
 
 class Manifest(Record):
@@ -27,7 +31,8 @@ class Manifest(Record):
     """The accelerator used, or a sentence saying none was available."""
     os: OneLine
     python: OneLine | None = None
-    versions: dict[str, Annotated[str, Field(max_length=60)]] = Field(default_factory=dict)
+    versions: dict[PackageName, Annotated[str, Field(max_length=60, pattern=LINE_PATTERN)]] = \
+        Field(default_factory=dict)
     """Package name → version, for every package the measured code ran on."""
     repetitions: int = Field(ge=1)
     warmup: int = Field(ge=0)

@@ -22,14 +22,25 @@ MAX_TOTAL_BYTES = 32 * 1_048_576
 """Upper bound on the whole content folder (32 MiB); the real content is under 1 MiB."""
 
 INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ufff9-\ufffb]")
-"""Control, zero-width and bidirectional-override characters: refused in every content file.
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    # Every format character (Unicode category Cf): soft hyphen, Arabic marks, zero-width
+    # characters, bidirectional marks and overrides, invisible operators, tag characters.
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+    # Characters that show as nothing without being format characters: the combining
+    # grapheme joiner, Hangul and Khmer fillers, the blank Braille pattern, variation
+    # selectors and Mongolian free variation selectors.
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u2800\u3164\uffa0"
+    "\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+"""Control, format (zero-width, bidirectional, tag) and blank characters: refused in every
+content file.
 
-They make text that reviewers cannot see (zero-width), reorder what they see
-(bidi overrides, as in "Trojan Source"), or corrupt terminals and annotations
-(controls). Tab and newline are the only controls allowed (Windows line endings are
-read as newlines first).
+They make text that reviewers cannot see (zero-width, tag characters that spell hidden
+words), reorder what they see (bidi overrides, as in "Trojan Source"), or corrupt
+terminals and annotations (controls). Tab and newline are the only controls allowed
+(Windows line endings are read as newlines first).
 """
 
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)

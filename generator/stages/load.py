@@ -181,6 +181,14 @@ class _Builder:
                 self._error(key_node, "mapping keys must be plain text")
                 continue
             key = str(key_node.value)
+            bad = INVISIBLE.search(key)
+            if bad is not None:
+                self._error(key_node, *invisible(bad.group(0), " in a key"))
+                continue
+            if "\n" in key or "\t" in key:
+                self._error(key_node, "mapping keys must be one line of text",
+                            "remove the line break or tab from the key")
+                continue
             if key in first:
                 line, _ = first[key]
                 self._error(key_node, f"duplicate key '{key}' (first defined at line {line})",
