@@ -729,6 +729,12 @@ _LAYOUT_JS = """() => {
         && s0.scrollWidth > s0.clientWidth + 1)
       out.overflow.push(`${t.className || 'table'}: ${head.children.length} columns cut off`
                         + ` (${s0.scrollWidth}px in ${s0.clientWidth}px)`);
+    // On a phone, such a table outside the matrix is laid out row by row: no column of
+    // it may sit off screen (the third subject of a use-case table did).
+    const widest = Math.max(...[...t.rows].map(r => r.children.length));
+    if (innerWidth < 720 && t.classList.contains('matrix') && !t.closest('.matrix-wrap')
+        && widest <= 4 && t.scrollWidth > t.clientWidth + 1)
+      out.overflow.push(`${t.className}: ${t.scrollWidth}px wide in ${t.clientWidth}px`);
     if (box !== t || scroller(t)) {
       const s = scroller(t);
       if (s && s.scrollWidth > s.clientWidth + 1 && first) {
