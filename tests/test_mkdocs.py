@@ -70,6 +70,20 @@ def test_strict_build_of_the_non_ml_dataset(tmp_path: Path) -> None:
         proc.stderr
 
 
+def test_a_site_title_with_markup_characters_is_escaped_once(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    edit(project / "content" / "site.yml", "title: PostgreSQL vs SQLite vs DuckDB",
+         'title: "Tom & Jerry <b>vs</b> \\"Rust\\""')
+    proc = mkdocs(project, "build", "--strict")
+    assert proc.returncode == 0, proc.stderr
+    html = (project / "site" / "index.html").read_text()
+    escaped = "Tom &amp; Jerry &lt;b&gt;vs&lt;/b&gt; &#34;Rust&#34;"
+    assert f'<meta property="og:site_name" content="{escaped}">' in html
+    assert f'<meta property="og:title" content="{escaped}">' in html
+    assert "<title>Tom &amp; Jerry &lt;b&gt;vs&lt;/b&gt; &quot;Rust&quot;</title>" in html
+    assert "<b>vs</b>" not in html
+
+
 def test_content_error_fails_the_build_with_file_line(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     edit(project / "content" / "use-cases" / "analytics.yml", "subject: duckdb",
