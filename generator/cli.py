@@ -134,7 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "site":
             project = args.config.resolve().parent
             output.guard_out(args.out, [Path.cwd(), project],
-                             [project / "content", project / "templates"])
+                             [project / "content", project / "templates",
+                              project / "generator"], docs=publish.docs_dir(args.config))
             return publish.build_site(args.out, args.config, engine=args.engine)
         if args.command == "synth":
             from generator.tools import synth as synth_mod

@@ -715,9 +715,15 @@ def _tree(root: Path) -> dict[str, bytes]:
                                    "overlaps the source folder '{root}/content'"),
     (("site", "--out", "README.md"), "generator: error: refusing to write to 'README.md': it is "
                                      "a file, not a folder"),
-    (("site", "--out", "generator"), "generator: error: refusing to write to 'generator': the "
-                                     "folder is not empty and was not made by the generator "
-                                     "(delete it or choose another)"),
+    (("site", "--out", "generator"), "generator: error: refusing to write to 'generator': it "
+                                     "overlaps the source folder '{root}/generator'"),
+    (("site", "--out", "generated"), "generator: error: refusing to write to 'generated': it "
+                                     "overlaps the docs folder '{root}/generated' that the site "
+                                     "is built from (choose another, such as site)"),
+    (("site", "--out", "generated/site"), "generator: error: refusing to write to "
+                                          "'generated/site': it overlaps the docs folder "
+                                          "'{root}/generated' that the site is built from "
+                                          "(choose another, such as site)"),
 ])
 def test_outputs_never_destroy_sources(tmp_path: Path, args: tuple[str, ...],
                                        expected: str) -> None:

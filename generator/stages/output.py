@@ -26,20 +26,26 @@ class UnsafeOutput(Exception):
 
 
 def guard_out(out: Path, roots: list[Path], sources: list[Path], *,
-              foreign_ok: bool = False) -> None:
+              foreign_ok: bool = False, docs: Path | None = None) -> None:
     """Refuse an output folder that writing, cleaning or swapping could destroy.
 
     The output may not be a project root (``roots``) or any folder above one, nor
     a source folder (``sources``: ``content/``, ``templates/``), inside one or
     above one. An existing file is refused, and so is a non-empty folder that the
     generator did not create (it has no :data:`MARKER`; a lone ``.gitkeep`` does not
-    count), unless ``foreign_ok`` (a folder the generator only adds files to).
+    count), unless ``foreign_ok`` (a folder the generator only adds files to). A site may
+    not be written over, into or around the ``docs`` folder it is built from.
     """
     target = out.resolve()
     for root in roots:
         if root.resolve().is_relative_to(target):
             raise UnsafeOutput(f"refusing to write to '{out}': it is or contains the project "
                                f"folder '{root}'")
+    if docs is not None and (docs.resolve().is_relative_to(target)
+                             or target.is_relative_to(docs.resolve())):
+        raise UnsafeOutput(f"refusing to write to '{out}': it overlaps the docs folder "
+                           f"'{docs}' that the site is built from (choose another, such as "
+                           "site)")
     for source in sources:
         kept = source.resolve()
         if kept.is_relative_to(target) or target.is_relative_to(kept):
