@@ -99,12 +99,15 @@ def _text_cell(text: str) -> str:
     """Free text for a CSV cell that no spreadsheet runs as a formula (OWASP's rule).
 
     Spreadsheets evaluate a cell that starts with '=', '+', '-' or '@' (some after
-    leading spaces), so a summary such as ``=HYPERLINK("https://...")`` would become a
+    leading white space), so a summary such as ``=HYPERLINK("https://...")`` would become a
     live link or worse in the reader's copy; such a cell gets a leading apostrophe,
     which spreadsheets hide. Every cell is quoted, so a spreadsheet that splits on ';'
     does not start a new cell inside one.
     """
-    return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
+    # Any leading white space, not only ' ': spreadsheets also skip no-break and
+    # ideographic spaces before a formula.
+    starts = text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START)
+    return "'" + text if starts else text
 
 
 def matrix_csv(view: SiteView) -> str:

@@ -223,6 +223,8 @@ def test_csv_text_never_starts_a_formula(db_content: Path) -> None:
          'summary: "=HYPERLINK(\\"https://example.org/\\",\\"x\\")"')
     edit(db_content / "features" / "storage.yml", "summary: An in-process analytical database.",
          'summary: " -O2 builds; =1+2 in-process analytical database."')
+    edit(db_content / "features" / "storage.yml", "summary: Runs as a separate server process.",
+         'summary: "\u00a0\u3000@SUM(1,2) after no-break and ideographic spaces"')
     _, assets = _files(db_content)
     rows = {r["subject"]: r for r in csv.DictReader(io.StringIO(assets["data/matrix.csv"]
                                                                 .decode()))
@@ -232,7 +234,8 @@ def test_csv_text_never_starts_a_formula(db_content: Path) -> None:
     # Quoted, so a spreadsheet that splits on ';' keeps the cell whole.
     assert '"\' -O2 builds; =1+2 in-process analytical database."' in \
         assets["data/matrix.csv"].decode()
-    assert rows["postgresql"]["summary"][0].isalpha()
+    assert rows["postgresql"]["summary"] == \
+        "'\u00a0\u3000@SUM(1,2) after no-break and ideographic spaces"
     # The JSON keeps the text as written: no program evaluates it.
     data = json.loads(assets["data/comparison.json"])
     embedded = next(f for c in data["categories"] for f in c["features"] if f["id"] == "embedded")
