@@ -377,14 +377,18 @@ def _checked(resolve: sanitize.LinkResolver, missing: list[str]) -> sanitize.Lin
 
 
 def _unknown_link(plan: PagePlan, target: str) -> Diagnostic:
+    return locate_in_body(plan, target, f"link to '{target}': no such page",
+                          "link to a page's file, such as matrix.md or subjects/index.md")
+
+
+def locate_in_body(plan: PagePlan, target: str, message: str, hint: str) -> Diagnostic:
+    """A finding about ``target`` in a prose page, at the place its file first says it."""
     body = str(plan.context["body"])
     where = body.find(target)
     before = body[:max(where, 0)]
     line = int(plan.context["body_line"]) + before.count("\n")
     col = max(where, 0) - (before.rfind("\n") + 1) + 1
-    return Diagnostic(str(plan.context["body_path"]), line, col, "error",
-                      f"link to '{target}': no such page",
-                      "link to a page's file, such as matrix.md or subjects/index.md")
+    return Diagnostic(str(plan.context["body_path"]), line, col, "error", message, hint)
 
 
 def _row_dates(view: SiteView, track: Recorder | None = None) -> Callable[..., list[Any]]:
