@@ -15,7 +15,7 @@ from generator import examples, opendata, plan
 from generator.adapters import engines
 from generator.diagnostics import ContentError, Diagnostic, has_errors
 from generator.kinds.registry import RECORD_TYPES
-from generator.stages import anchors, derive, load, output, render
+from generator.stages import derive, links, load, output, render
 from generator.stages.cache import Incremental
 from generator.stages.gcpause import paused
 from generator.stages.load import load_content
@@ -130,7 +130,7 @@ def generate(content_dir: Path, templates_dir: Path,
         pages = render.render_site(site, templates_dir, cache.pages if cache else None)
     except ContentError as exc:  # links in prose pages: found while rendering
         return Result(content, sorted([*diags, *exc.diagnostics]))
-    broken = anchors.check(content, site.pages, pages, render.locate_in_body,
+    broken = links.check(content, site.pages, pages, render.locate_in_body,
                            cache.rules if cache else None)
     if broken:
         return Result(content, sorted([*diags, *broken]))

@@ -8,7 +8,7 @@ import markdown
 import pytest
 
 from generator.pipeline import check
-from generator.stages import anchors
+from generator.stages import links as anchors
 from tests.conftest import edit
 
 HINT = "(link to an anchor the page has: a heading's or a row's, as its address bar shows it)"
@@ -64,3 +64,32 @@ def test_links_to_anchors_that_exist_pass(db_content: Path) -> None:
                      encoding="utf-8")
     result = check(db_content, None)
     assert not result.failed, [d.format() for d in result.diagnostics]
+
+
+def test_local_links_that_are_not_pages_are_located_errors(db_content: Path) -> None:
+    about = db_content / "pages" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8")
+                     + "\n[a](/matrix/) [b](//evil.example/x) [c](site.yml) [d](#nope) "
+                       "[e](#one-categorys-table) [f](https://example.org/x) "
+                       "[g](mailto:a@example.org)\n", encoding="utf-8")
+    edit(db_content / "features" / "storage.yml",
+         "summary: An in-process analytical database.",
+         'summary: "In-process; see [the data](data/matrix.csv)."')
+    result = check(db_content, None)
+    assert result.failed
+    line = about.read_text(encoding="utf-8").count("\n")
+    assert [d.format() for d in result.diagnostics] == [
+        "content/features/storage.yml:12:39: error: summary: link to 'data/matrix.csv': only "
+        "pages can be linked by file name, and this is not one (link to a page's file (.md), "
+        "or give the full https:// address)",
+        f"content/pages/about.md:{line}:5: error: link to '/matrix/': a link from the site "
+        "root breaks when the site is published under a path (link to the page's file, such "
+        "as matrix.md)",
+        f"content/pages/about.md:{line}:19: error: link to '//evil.example/x': a link that "
+        "starts with '//' takes its scheme from the page (write the full address, starting "
+        "with https://)",
+        f"content/pages/about.md:{line}:41: error: link to 'site.yml': only pages can be "
+        "linked by file name, and this is not one (link to a page's file (.md), or give the "
+        "full https:// address)",
+        f"content/pages/about.md:{line}:55: error: link to '#nope': this page has no anchor "
+        f"'nope' {HINT}"]
