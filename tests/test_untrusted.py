@@ -1001,3 +1001,17 @@ def test_signal_to_the_parent_stops_the_build_cleanly(tmp_path: Path, signum: in
             f"/proc/{child}/status").read_text().lower(), "the engine child was stopped"
     assert list(project.glob(".site-build-*")) == [], "no temporary folder is left"
     assert _tree(project / "site") == before
+
+
+def test_every_format_control_and_separator_character_is_refused() -> None:
+    import unicodedata
+
+    from generator.stages.files import INVISIBLE
+
+    refused = {"Cc", "Cf", "Zl", "Zp"}
+    allowed = {"\t", "\n"}
+    missed = [f"U+{c:04X}" for c in range(0x110000)
+              if unicodedata.category(chr(c)) in refused and chr(c) not in allowed
+              and not INVISIBLE.match(chr(c))]
+    assert missed == []
+    assert not INVISIBLE.search("\t\n plain text, café, 日本語, emoji 🙂")

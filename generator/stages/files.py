@@ -23,6 +23,7 @@ MAX_TOTAL_BYTES = 32 * 1_048_576
 
 INVISIBLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u2028\u2029"  # line and paragraph separators
     # Every format character (Unicode category Cf): soft hyphen, Arabic marks, zero-width
     # characters, bidirectional marks and overrides, invisible operators, tag characters.
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
