@@ -19,7 +19,7 @@ from generator.stages import derive, links, load, output, render
 from generator.stages.cache import Incremental
 from generator.stages.gcpause import paused
 from generator.stages.load import load_content
-from generator.stages.rules import RuleMemo, data_links_resolve, run_rules
+from generator.stages.rules import RuleMemo, run_rules
 from generator.stages.validate import Content, build_content
 from generator.stages.views import SiteView
 
@@ -122,8 +122,7 @@ def generate(content_dir: Path, templates_dir: Path,
     day = today or dt.date.today()
     site = cache.derived(content, day, lambda: derive.derive(content, today=day)) \
         if cache else derive.derive(content, today=day)
-    clashes = plan.collisions(site.pages) or \
-        data_links_resolve(content, {p.src for p in site.pages}, cache.rules if cache else None)
+    clashes = plan.collisions(site.pages)
     if clashes:
         return Result(content, sorted([*diags, *clashes]))
     try:

@@ -34,19 +34,24 @@ def test_anchors_of_a_page() -> None:
     assert "storage" not in found  # the attribute list names the heading's id
 
 
+def _with_links(content: Path, page_line: str, summary: str) -> int:
+    """Append a line of links to the about page and put some in a summary; its line."""
+    about = content / "pages" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + f"\n{page_line}\n", encoding="utf-8")
+    edit(content / "features" / "storage.yml", "summary: An in-process analytical database.",
+         f"summary: {summary}")
+    return about.read_text(encoding="utf-8").count("\n")
+
+
 def test_links_to_missing_anchors_are_located_errors(db_content: Path) -> None:
-    about = db_content / "pages" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8")
-                     + "\nSee [a](matrix.md#cat-storage), [b](matrix.md#nope), "
+    line = _with_links(db_content,
+                       "See [a](matrix.md#cat-storage), [b](matrix.md#nope), "
                        "[c](subjects/duckdb.md#compared-with) and [d](about.md#one-categorys-table)"
-                       " and [e](subjects/duckdb.md#facts-x).\n", encoding="utf-8")
-    edit(db_content / "features" / "storage.yml",
-         "summary: An in-process analytical database.",
-         'summary: "In-process; see [the row](matrix.md#row-missing) and '
-         '[the category](matrix.md#cat-storage)."')
+                       " and [e](subjects/duckdb.md#facts-x).",
+                       '"In-process; see [the row](matrix.md#row-missing) and '
+                       '[the category](matrix.md#cat-storage)."')
     result = check(db_content, None)
     assert result.failed
-    line = about.read_text(encoding="utf-8").count("\n")
     assert [d.format() for d in result.diagnostics] == [
         f"content/features/storage.yml:12:39: error: summary: link to "
         f"'matrix.md#row-missing': matrix.md has no anchor 'row-missing' {HINT}",
@@ -67,17 +72,13 @@ def test_links_to_anchors_that_exist_pass(db_content: Path) -> None:
 
 
 def test_local_links_that_are_not_pages_are_located_errors(db_content: Path) -> None:
-    about = db_content / "pages" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8")
-                     + "\n[a](/matrix/) [b](//evil.example/x) [c](site.yml) [d](#nope) "
+    line = _with_links(db_content,
+                       "[a](/matrix/) [b](//evil.example/x) [c](site.yml) [d](#nope) "
                        "[e](#one-categorys-table) [f](https://example.org/x) "
-                       "[g](mailto:a@example.org)\n", encoding="utf-8")
-    edit(db_content / "features" / "storage.yml",
-         "summary: An in-process analytical database.",
-         'summary: "In-process; see [the data](data/matrix.csv)."')
+                       "[g](mailto:a@example.org)",
+                       '"In-process; see [the data](data/matrix.csv)."')
     result = check(db_content, None)
     assert result.failed
-    line = about.read_text(encoding="utf-8").count("\n")
     assert [d.format() for d in result.diagnostics] == [
         "content/features/storage.yml:12:39: error: summary: link to 'data/matrix.csv': only "
         "pages can be linked by file name, and this is not one (link to a page's file (.md), "

@@ -415,9 +415,11 @@ def test_name_finder_finds_what_a_search_per_name_finds() -> None:
 
 
 def test_data_links_name_pages_that_exist(db_content: Path) -> None:
-    # Checked once the pages are planned: a link to a missing page was a dead link.
+    # Checked once the pages are rendered (the links stage): a link to a missing page was
+    # a dead link. (This test once linked 'matrix.md#embedded': the row is 'row-embedded',
+    # and the anchor check now says so.)
     edit(db_content / "faq.yml", "runs as a separate server.",
-         "runs as a separate server. See [the matrix](matrix.md#embedded), "
+         "runs as a separate server. See [the matrix](matrix.md#row-embedded), "
          "[a subject](subjects/sqlite.md), [z](zzz.md) and [o](https://example.org/x.md).")
     result = check(db_content, None)
     assert [d.format() for d in result.diagnostics] == [

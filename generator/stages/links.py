@@ -4,6 +4,9 @@ Contributor markdown reaches the pages as sanitised HTML, which the engine's own
 checks (MkDocs' ``validation``) never read. Once the pages are rendered, every link in a
 prose page or a markdown data field is checked:
 
+* ``x.md`` must be a page (the render stage reports those of prose pages; this stage,
+  those of data fields, where a missing page was printed as a dead link on every page
+  showing the text).
 * ``x.md#a`` (and ``#a`` within a prose page) must name an anchor that page has: ``id``
   (and ``name``) attributes, ``{ #id }`` attribute lists, and headings without one,
   slugged as the table of contents slugs them. ``matrix.md#no-such-row`` built without a
@@ -65,19 +68,25 @@ class _Anchors:
         self._pages = pages
         self._found: dict[str, set[str]] = {}
 
+    def has_page(self, src: str) -> bool:
+        return src in self._pages
+
     def missing(self, src: str, anchor: str) -> bool:
         if src not in self._pages or not anchor:
-            return False  # a missing page is reported before rendering
+            return False
         if src not in self._found:
             self._found[src] = page_anchors(self._pages[src])
         return urllib.parse.unquote(anchor) not in self._found[src]
 
 
+_MAY_LINK = re.compile(r"\]\(|\]:|href|\.md")
+"""Text that may hold a link: inline, by reference, as HTML, or to a page."""
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _NO_SCHEME = ("a link that starts with '//' takes its scheme from the page",
               "write the full address, starting with https://")
 _FROM_ROOT = ("a link from the site root breaks when the site is published under a path",
               "link to the page's file, such as matrix.md")
+_NO_PAGE_HINT = "link to a page's file, such as matrix.md or subjects/index.md"
 _NOT_A_PAGE = ("only pages can be linked by file name, and this is not one",
                "link to a page's file (.md), or give the full https:// address")
 
@@ -103,7 +112,10 @@ def _problems(text: str, page: str | None, anchors: _Anchors) -> Iterator[tuple[
         elif (path := sanitize.page_link(target)) is not None:
             src, anchor = posixpath.normpath(posixpath.join(base, path)), \
                 target.partition("#")[2]
-            if anchors.missing(src, anchor):
+            if not anchors.has_page(src):
+                # Only data fields get here: the render stage reports prose pages' own.
+                yield target, f"link to '{target}': no such page", _NO_PAGE_HINT
+            elif anchors.missing(src, anchor):
                 yield target, f"link to '{target}': {src} has no anchor '{anchor}'", HINT
         elif target.partition("#")[0]:
             yield target, f"link to '{target}': {_NOT_A_PAGE[0]}", _NOT_A_PAGE[1]
@@ -125,7 +137,7 @@ def check(content: Content, plans: list[PagePlan], pages: dict[str, str],
     with memo_shared(memo):
         found = [(entry, text, loc) for entry in all_entries(content)
                  for text, loc in strings_of(entry)
-                 if loc and loc[-1] in MARKDOWN_FIELDS and "](" in text]
+                 if loc and loc[-1] in MARKDOWN_FIELDS and _MAY_LINK.search(text)]
     for entry, text, loc in found:
         out += [error(entry.at(*loc), f"{loc[-1]}: {message}", hint)
                 for _, message, hint in _problems(text, None, anchors)]

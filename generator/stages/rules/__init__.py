@@ -28,7 +28,6 @@ from generator.stages.rules.freshness import (
 from generator.stages.rules.ids import file_name_matches_id, ids_unique, skeleton
 from generator.stages.rules.references import (
     components_resolve,
-    data_links_resolve,
     examples_resolve,
     features_resolve,
     generated_pages,
@@ -87,7 +86,7 @@ RULES: list[Rule] = [
 ]
 """Every cross-record rule, in the order it runs."""
 
-__all__ = ["DEBRIS", "MARKDOWN_FIELDS", "RULES", "RuleMemo", "all_entries", "data_links_resolve",
+__all__ = ["DEBRIS", "MARKDOWN_FIELDS", "RULES", "RuleMemo", "all_entries",
            "generated_pages",
            "ref_targets", "run_rules", "skeleton", "stale"]
 

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from generator import sanitize
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.kinds.registry import REGISTRY
-from generator.stages.rules.text import MARKDOWN_FIELDS
 from generator.stages.rules.walk import (
-    RuleMemo,
     all_entries,
     error,
-    memo_shared,
     refs_of,
-    strings_of,
     unknown,
 )
 from generator.stages.validate import Content
@@ -186,26 +181,3 @@ def ref_targets(content: Content) -> dict[str, set[str]]:
 def generated_pages(content: Content) -> set[str]:
     """Return the ids of pages the generator writes itself (usable as 'page:' refs)."""
     return {i for kind in REGISTRY for i in kind.page_ids(content)}
-
-
-def data_links_resolve(content: Content, pages: set[str],
-                       memo: RuleMemo | None = None) -> list[Diagnostic]:
-    """Links to pages (``matrix.md``) in data fields name pages that exist.
-
-    Run once the pages are planned (their sources depend on the data). A link to a
-    missing page was printed as it stands, a dead link on every page showing the text.
-    A running preview passes the rules' memo, so records are not walked again.
-    """
-    out = []
-    with memo_shared(memo):
-        entries = list(all_entries(content))
-        found = [(entry, text, loc) for entry in entries for text, loc in strings_of(entry)
-                 if loc and loc[-1] in MARKDOWN_FIELDS and ".md" in text]
-    for entry, text, loc in found:
-        for target in sanitize.link_targets(text):
-            src = sanitize.page_link(target)
-            if src is not None and src not in pages:
-                out.append(error(entry.at(*loc), f"{loc[-1]}: link to '{target}': no such "
-                                 "page", "link to a page's file, such as matrix.md or "
-                                 "subjects/index.md"))
-    return out
