@@ -810,6 +810,38 @@ def test_chooser_result_is_in_view_after_an_answer(width: int, browser: Any,
         t.close()
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_chooser_answers_reached_with_tab_are_never_under_the_result_bar(
+        width: int, browser: Any, request: pytest.FixtureRequest) -> None:
+    """WCAG 2.4.11: the sticky one-line result must not hide the answer that has focus."""
+    site = site_for("chooser", request)
+    t = Tab(browser, width=width)
+    try:
+        page = t.goto(site.url(site.kinds["chooser"]))
+        page.locator("form[data-chooser] input[type=radio]:not([value=''])").first.check()
+        assert page.locator("[data-chooser-summary]").is_visible()
+        page.locator("form[data-chooser] input[type=radio]").first.focus()
+        hidden = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            found = page.evaluate("""() => {
+              const el = document.activeElement;
+              if (!el || !el.closest('form[data-chooser]')) return null;
+              const box = (el.closest('label') || el).getBoundingClientRect();
+              const bar = document.querySelector('[data-chooser-summary]').getBoundingClientRect();
+              return {name: el.name || el.textContent, bottom: box.bottom, barTop: bar.top,
+                      inBar: el.closest('[data-chooser-summary]') !== null};
+            }""")
+            if found is None:
+                break
+            if not found["inBar"] and found["bottom"] > found["barTop"] + 1:
+                hidden.append(f"{found['name']}: ends at {found['bottom']:.0f}px, "
+                              f"the bar starts at {found['barTop']:.0f}px")
+        assert not hidden, f"{width}px: " + "; ".join(hidden)
+    finally:
+        t.close()
+
+
 # --------------------------------------------------------------------------- citations, flows
 
 def test_citation_marks_open_the_source_and_name_it_on_focus(tab: Tab, real: Site) -> None:
