@@ -58,7 +58,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """Link schemes; anything else (``javascript:``, ``data:``, ``vbscript:``...) is dropped."""
 
 _VOID = frozenset({"br", "hr", "img"})
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+"""A link target that starts with a scheme (``https:``, ``mailto:``): an address on the web."""
 
 _INERT = str.maketrans({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
@@ -200,7 +201,7 @@ def link_targets(text: str) -> list[str]:
 
 def page_link(target: str) -> str | None:
     """The docs source a relative ``x.md#a`` link names, or None for any other link."""
-    if _SCHEME.match(target) or target.startswith(("/", "#")):
+    if SCHEME.match(target) or target.startswith(("/", "#")):
         return None
     path = target.partition("#")[0]
     return posixpath.normpath(path) if path.endswith(".md") else None

@@ -94,3 +94,12 @@ def test_local_links_that_are_not_pages_are_located_errors(db_content: Path) -> 
         "full https:// address)",
         f"content/pages/about.md:{line}:55: error: link to '#nope': this page has no anchor "
         f"'nope' {HINT}"]
+
+
+def test_anchor_reading_is_linear_on_hostile_lines() -> None:
+    # 1 MiB heading lines of braces, brackets, tags and blanks: read in one pass each (a
+    # quadratic pattern would not finish); an overlong heading gives no anchor.
+    for line in ("## " + "{#" * 500_000, "## " + "[" * 1_000_000, "## " + "<" * 1_000_000,
+                 "# a" + " \t" * 500_000):
+        assert anchors.page_anchors(line + "\n## Short { #s }\n") <= {"a", "s"}
+    assert anchors.page_anchors("## " + "x" * 2_000 + "\n") == set()

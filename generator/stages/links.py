@@ -35,8 +35,10 @@ from generator.stages.rules.walk import RuleMemo, all_entries, error, memo_share
 from generator.stages.validate import Content
 
 _ID = re.compile(r"""\s(?:id|name)\s*=\s*["']([^"'<>]*)["']""")
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t]*$", re.MULTILINE)
-_ATTR_LIST = re.compile(r"\{:?[^}\n]*?#([^\s}]+)[^}\n]*\}[ \t]*$")
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$", re.MULTILINE)
+_LONGEST_HEADING = 1000
+"""Longer heading lines are not read for an anchor: no template writes one, and the
+patterns below would slow down on a hostile one."""
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]*>")
 HINT = "link to an anchor the page has: a heading's or a row's, as its address bar shows it"
@@ -55,10 +57,21 @@ def page_anchors(markdown: str) -> set[str]:
     """Every anchor a generated page will have, and perhaps a few it will not."""
     found = set(_ID.findall(markdown))
     for heading in _HEADING.finditer(markdown):
-        text = heading.group(1)
-        given = _ATTR_LIST.search(text)
-        found.add(given.group(1) if given else slug(text))
+        text = heading.group(1).rstrip(" \t")
+        if len(text) > _LONGEST_HEADING:
+            continue
+        given = _given_id(text)
+        found.add(given if given is not None else slug(text))
     return found
+
+
+def _given_id(heading: str) -> str | None:
+    """The ``#id`` of an attribute list (``{ #id .class }``) that ends ``heading``, if any."""
+    if not heading.endswith("}"):
+        return None
+    inside = heading[heading.rfind("{") + 1:-1].removeprefix(":")
+    return next((word[1:] for word in inside.split() if word.startswith("#") and word[1:]),
+                None)
 
 
 class _Anchors:
@@ -81,7 +94,6 @@ class _Anchors:
 
 _MAY_LINK = re.compile(r"\]\(|\]:|href|\.md")
 """Text that may hold a link: inline, by reference, as HTML, or to a page."""
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _NO_SCHEME = ("a link that starts with '//' takes its scheme from the page",
               "write the full address, starting with https://")
 _FROM_ROOT = ("a link from the site root breaks when the site is published under a path",
@@ -99,7 +111,7 @@ def _problems(text: str, page: str | None, anchors: _Anchors) -> Iterator[tuple[
     """
     base = posixpath.dirname(page) if page else ""
     for target in sanitize.link_targets(text):
-        if _SCHEME.match(target):
+        if sanitize.SCHEME.match(target):
             continue  # an address on the web (https:, mailto:)
         if target.startswith("//"):
             yield target, f"link to '{target}': {_NO_SCHEME[0]}", _NO_SCHEME[1]
